@@ -1,0 +1,49 @@
+# cognitowasm: `make run` starts the app on the local pool, `make test` runs every test.
+GO        ?= go
+GOROOT    := $(shell $(GO) env GOROOT)
+WASM_EXEC := $(GOROOT)/lib/wasm/wasm_exec.js
+JS_EXEC   := $(GOROOT)/lib/wasm/go_js_wasm_exec
+# Packages whose tests also run as js/wasm under node (no network there).
+WASM_TEST_PKGS := ./srp/ ./app/token/ ./app/storage/
+TESTTOOLS := .ci/testtools/node_modules/.package-lock.json
+BENCH_OUT := $(CURDIR)/bin/bench.tsv
+
+.PHONY: run build wasm test test-native test-wasm bench lint testtools clean
+
+run: wasm build
+	./bin/cognitowasm serve
+
+build:
+	$(GO) build -o bin/cognitowasm ./wasm
+
+wasm:
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o web/app.wasm ./wasm
+	cp "$(WASM_EXEC)" web/wasm_exec.js
+
+$(TESTTOOLS): .ci/testtools/package-lock.json
+	cd .ci/testtools && npm ci --no-audit --no-fund --loglevel=error
+
+testtools: $(TESTTOOLS)
+
+test: lint wasm testtools test-native test-wasm
+
+test-native:
+	$(GO) test -count=1 ./...
+
+test-wasm:
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(JS_EXEC)" $(WASM_TEST_PKGS)
+
+# Each package's BenchReport test appends tab-separated rows (area, metric, ours, peer, ratio) to $(BENCH_OUT).
+bench: wasm testtools
+	@mkdir -p bin && rm -f $(BENCH_OUT)
+	COGNITOWASM_BENCH=$(BENCH_OUT) $(GO) test -p 1 -count=1 -run 'BenchReport' ./... >/dev/null
+	@awk -F'\t' 'BEGIN{printf "%-10s %-48s %-16s %-16s %s\n","area","metric","ours","peer","ratio"} {printf "%-10s %-48s %-16s %-16s %s\n",$$1,$$2,$$3,$$4,$$5}' $(BENCH_OUT)
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null; git ls-files -o --exclude-standard '*.go' 2>/dev/null)); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./...
+
+clean:
+	rm -rf bin web/app.wasm web/app.wasm.gz web/app.wasm.br web/wasm_exec.js
