@@ -1,0 +1,158 @@
+package token
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Use is the kind of Cognito token expected, the token_use claim.
+type Use string
+
+const (
+	UseID     Use = "id"
+	UseAccess Use = "access"
+	UseAny    Use = "" // either kind; the app client is checked as the token's kind requires
+)
+
+// DefaultLeeway is the clock skew allowed on exp and iat when Config.Leeway is zero.
+const DefaultLeeway = 30 * time.Second
+
+// Config describes the user pool and app client whose tokens a Verifier accepts.
+type Config struct {
+	Issuer     string       // e.g. https://cognito-idp.<region>.amazonaws.com/<poolId>; see IssuerFor
+	ClientID   string       // the app client; "" accepts any client of the pool
+	HTTPClient *http.Client // fetches the JWKS; nil means &http.Client{}
+	Clock      func() time.Time
+	Leeway     time.Duration // clock skew allowed on exp and iat; 0 means DefaultLeeway
+}
+
+// IssuerFor returns the issuer of a user pool's tokens. With an empty endpoint
+// it is the AWS form, https://cognito-idp.<region>.amazonaws.com/<userPoolID>;
+// otherwise the endpoint (for example a local pool) followed by the pool ID.
+func IssuerFor(region, userPoolID, endpoint string) string {
+	if endpoint == "" {
+		return "https://cognito-idp." + region + ".amazonaws.com/" + userPoolID
+	}
+	return strings.TrimSuffix(endpoint, "/") + "/" + userPoolID
+}
+
+// Verifier verifies a user pool's tokens. It caches the pool's JWKS and
+// fetches it again, at most once per 10 seconds, when a token names an
+// unknown key ID. It is safe for concurrent use.
+type Verifier struct {
+	issuer, clientID string
+	keys             *jwks
+	parser           *jwt.Parser
+}
+
+// NewVerifier returns a Verifier for cfg. It fetches nothing until the first
+// Verify.
+func NewVerifier(cfg Config) *Verifier {
+	client := cfg.HTTPClient
+	if client == nil {
+		client = &http.Client{}
+	}
+	now := cfg.Clock
+	if now == nil {
+		now = time.Now
+	}
+	leeway := cfg.Leeway
+	if leeway == 0 {
+		leeway = DefaultLeeway
+	}
+	return &Verifier{
+		issuer:   cfg.Issuer,
+		clientID: cfg.ClientID,
+		keys:     &jwks{url: strings.TrimSuffix(cfg.Issuer, "/") + "/.well-known/jwks.json", client: client, now: now},
+		parser: jwt.NewParser(
+			jwt.WithValidMethods([]string{"RS256"}),
+			jwt.WithTimeFunc(now),
+			jwt.WithLeeway(leeway),
+			jwt.WithIssuedAt(),
+			jwt.WithExpirationRequired(),
+			jwt.WithIssuer(cfg.Issuer),
+		),
+	}
+}
+
+// Verify checks raw as a token of the given use and returns its content.
+// Checks run in this order and the first failure is returned as a
+// [*VerifyError]: format, algorithm, key, signature, issuer, token_use,
+// audience, expiry, issued_at.
+func (v *Verifier) Verify(ctx context.Context, raw string, use Use) (*Decoded, error) {
+	d, err := Decode(raw)
+	if err != nil {
+		return nil, err
+	}
+	if alg, _ := d.Header["alg"].(string); alg != "RS256" {
+		return nil, &VerifyError{Check: "algorithm", Err: fmt.Errorf("%w: alg %q", ErrAlgorithm, alg)}
+	}
+	kid, _ := d.Header["kid"].(string)
+	if kid == "" {
+		return nil, &VerifyError{Check: "key", Err: fmt.Errorf("%w: header has no kid", ErrUnknownKey)}
+	}
+	if v.issuer == "" {
+		return nil, &VerifyError{Check: "issuer", Err: fmt.Errorf("%w: no issuer configured", ErrIssuer)}
+	}
+	_, err = v.parser.Parse(raw, func(*jwt.Token) (any, error) { return v.keys.key(ctx, kid) })
+	// golang-jwt reports key and signature failures alone, but joins every
+	// claim failure; report the first in our check order.
+	var verr *VerifyError
+	switch {
+	case err == nil:
+	case errors.As(err, &verr):
+		return nil, verr
+	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
+		return nil, &VerifyError{Check: "signature", Err: fmt.Errorf("%w: %v", ErrSignature, err)}
+	case errors.Is(err, jwt.ErrTokenInvalidIssuer):
+		return nil, &VerifyError{Check: "issuer", Err: fmt.Errorf("%w: iss %q, want %q", ErrIssuer, d.String("iss"), v.issuer)}
+	case !errors.Is(err, jwt.ErrTokenInvalidClaims):
+		return nil, &VerifyError{Check: "format", Err: fmt.Errorf("%w: %v", ErrMalformed, err)}
+	}
+	if clientErr := v.checkClient(d, use); clientErr != nil {
+		return nil, clientErr
+	}
+	switch {
+	case err == nil:
+		return d, nil
+	case errors.Is(err, jwt.ErrTokenExpired), errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
+		return nil, &VerifyError{Check: "expiry", Err: fmt.Errorf("%w: %v", ErrExpired, err)}
+	case errors.Is(err, jwt.ErrTokenUsedBeforeIssued), errors.Is(err, jwt.ErrTokenNotValidYet):
+		return nil, &VerifyError{Check: "issued_at", Err: fmt.Errorf("%w: %v", ErrIssuedInFuture, err)}
+	default:
+		return nil, &VerifyError{Check: "format", Err: fmt.Errorf("%w: %v", ErrMalformed, err)}
+	}
+}
+
+// checkClient checks token_use and the app client: aud for ID tokens,
+// client_id for access tokens.
+func (v *Verifier) checkClient(d *Decoded, use Use) error {
+	got := Use(d.String("token_use"))
+	if got != UseID && got != UseAccess || use != UseAny && got != use {
+		want := string(use)
+		if use == UseAny {
+			want = "id or access"
+		}
+		return &VerifyError{Check: "token_use", Err: fmt.Errorf("%w: token_use %q, want %s", ErrTokenUse, got, want)}
+	}
+	if v.clientID == "" {
+		return nil
+	}
+	if got == UseID {
+		if aud := d.Strings("aud"); !slices.Contains(aud, v.clientID) {
+			return &VerifyError{Check: "audience", Err: fmt.Errorf("%w: aud %q, want %q", ErrAudience, aud, v.clientID)}
+		}
+		return nil
+	}
+	if cid := d.String("client_id"); cid != v.clientID {
+		return &VerifyError{Check: "audience", Err: fmt.Errorf("%w: client_id %q, want %q", ErrAudience, cid, v.clientID)}
+	}
+	return nil
+}
