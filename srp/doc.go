@@ -1,0 +1,26 @@
+// Package srp implements the Secure Remote Password protocol (SRP-6a) the
+// way Amazon Cognito user pools use it, bit for bit compatible with
+// amazon-cognito-identity-js.
+//
+// The group is the RFC 3526 3072-bit MODP group with g = 2 and SHA-256.
+// Integers are hashed in the form of Java's BigInteger.toByteArray: two's
+// complement big-endian with the fewest bytes that keep a sign bit (see
+// pad). With H = SHA-256 and | for concatenation:
+//
+//	k = H(pad(N) | pad(g))
+//	u = H(pad(A) | pad(B))
+//	x = H(pad(salt) | H(Realm | Name | ":" | password))
+//	S = (B - k*g^x) ^ (a + u*x) mod N      (client)
+//	  = (A * v^u) ^ b mod N                (server, v = g^x mod N)
+//	K = HKDF-SHA256(ikm pad(S), salt pad(u), info "Caldera Derived Key"), 16 bytes
+//	PASSWORD_CLAIM_SIGNATURE = base64(HMAC-SHA256(K, Realm | Name | SECRET_BLOCK | TIMESTAMP))
+//
+// A user signs in with [UserIdentity] (Realm is the pool name after the "_"
+// of the pool ID, Name is USER_ID_FOR_SRP); a remembered device with
+// [DeviceIdentity]. [Client] computes SRP_A and the claim, [NewDeviceSecret]
+// makes the verifier for ConfirmDevice, and [Verifier] with [Server] is the
+// pool's side.
+//
+// Every error is an [*Error] that matches [ErrInvalidInput] or [ErrBadClaim]
+// through [errors.Is]; inputs are bounded in length and never cause a panic.
+package srp

@@ -1,0 +1,113 @@
+package srp
+
+import (
+	"crypto/hmac"
+	"io"
+	"math/big"
+)
+
+// privateBBytes is the size of a fresh server secret b.
+const privateBBytes = 32
+
+// Server is the verifier's side of one SRP exchange.
+type Server struct {
+	privateB []byte
+	b, bigB  *big.Int
+	v        *big.Int
+}
+
+// NewServer picks a random secret b from random (crypto/rand when nil) and
+// computes B = (k*v + g^b) mod N for the verifier v.
+func NewServer(v Verifier, random io.Reader) (*Server, error) {
+	if err := v.check("NewServer"); err != nil {
+		return nil, err
+	}
+	b, err := readRandom("NewServer", random, privateBBytes)
+	if err != nil {
+		return nil, err
+	}
+	return RestoreServer(v, b)
+}
+
+// RestoreServer rebuilds the server of an exchange from its secret b, as
+// returned by PrivateB.
+func RestoreServer(v Verifier, b []byte) (*Server, error) {
+	const op = "RestoreServer"
+	if err := v.check(op); err != nil {
+		return nil, err
+	}
+	if len(b) == 0 || len(b) > maxPrivateBytes {
+		return nil, invalid(op, "b is empty or longer than 256 bytes")
+	}
+	s := &Server{
+		privateB: append([]byte(nil), b...),
+		b:        new(big.Int).SetBytes(b),
+		v:        new(big.Int).SetBytes(v.Value),
+	}
+	if s.b.Sign() == 0 {
+		return nil, invalid(op, "b is 0")
+	}
+	s.bigB = new(big.Int).Mul(multiplierK, s.v)
+	s.bigB.Add(s.bigB, powG(s.b)).Mod(s.bigB, groupN)
+	if s.bigB.Sign() == 0 {
+		return nil, invalid(op, "B mod N is 0")
+	}
+	return s, nil
+}
+
+// B returns the SRP_B parameter: B in lower-case hex without leading zeros.
+func (s *Server) B() string { return s.bigB.Text(16) }
+
+// PrivateB returns a copy of the secret b, to keep (sealed) until the
+// client answers.
+func (s *Server) PrivateB() []byte { return append([]byte(nil), s.privateB...) }
+
+// Verify checks a client's claim: the SRP_A it sent, the secret block it
+// echoed, its TIMESTAMP and PASSWORD_CLAIM_SIGNATURE. The signature is
+// compared in constant time. Checking the timestamp against a clock is left
+// to the caller.
+func (s *Server) Verify(id Identity, aHex string, secretBlock []byte, timestamp, signatureB64 string) error {
+	const op = "Verify"
+	if err := checkText(op, "Realm", id.Realm); err != nil {
+		return err
+	}
+	if err := checkText(op, "Name", id.Name); err != nil {
+		return err
+	}
+	if len(secretBlock) > maxSecretBlockBytes {
+		return invalid(op, "secret block is too long")
+	}
+	bigA, err := parseHex(op, "SRP_A", aHex)
+	if err != nil {
+		return err
+	}
+	if _, err := ParseTimestamp(timestamp); err != nil {
+		return invalid(op, "TIMESTAMP is malformed")
+	}
+	sig, err := decodeBase64(op, "PASSWORD_CLAIM_SIGNATURE", signatureB64, 32)
+	if err != nil {
+		return err
+	}
+	aModN := modN(bigA)
+	if aModN.Sign() == 0 {
+		return invalid(op, "SRP_A mod N is 0")
+	}
+	u := scramble(bigA, s.bigB)
+	if u.Sign() == 0 {
+		return invalid(op, "u is 0")
+	}
+
+	// S = (A * v^u) ^ b mod N
+	base := new(big.Int).Exp(s.v, u, groupN)
+	base.Mul(base, aModN).Mod(base, groupN)
+	secret := new(big.Int).Exp(base, s.b, groupN)
+
+	key, err := derivedKey(op, secret, u)
+	if err != nil {
+		return err
+	}
+	if !hmac.Equal(sig, claimSignature(key, id, secretBlock, timestamp)) {
+		return &Error{Op: op, Reason: "signature does not match", Err: ErrBadClaim}
+	}
+	return nil
+}
