@@ -1,0 +1,167 @@
+package cognito
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognitowasm/cognitowasm/app/storage"
+	"github.com/cognitowasm/cognitowasm/app/token"
+	"github.com/cognitowasm/cognitowasm/srp"
+)
+
+// Config says which user pool and app client to talk to.
+type Config struct {
+	Region, UserPoolID, ClientID string
+
+	// ClientSecret is the app client's secret, if it has one. SECRET_HASH is
+	// sent whenever it is set. A browser app should use a client without one.
+	ClientSecret string
+
+	// Endpoint replaces the AWS endpoint, e.g. with the local pool's URL.
+	Endpoint string
+
+	// HTTPClient sends the requests; nil means a plain &http.Client{}, which
+	// also works in the browser.
+	HTTPClient *http.Client
+
+	// Clock returns the local time; nil means time.Now.
+	Clock func() time.Time
+
+	// Store keeps the session between runs; nil means storage.NewMemory().
+	Store storage.Store
+
+	// RefreshBefore is how long before expiry Session.Tokens refreshes;
+	// zero means 5 minutes.
+	RefreshBefore time.Duration
+
+	// RotateRefreshTokens says the app client has refresh-token rotation on.
+	// Such a client refuses REFRESH_TOKEN_AUTH, so Session.Refresh calls
+	// GetTokensFromRefreshToken instead and stores the new refresh token.
+	RotateRefreshTokens bool
+}
+
+// Limits Cognito itself puts on sign-in input. Checking them before any SRP
+// work keeps a huge password from costing time locally.
+const (
+	maxUsernameLen = 128
+	maxPasswordLen = 256
+)
+
+// Client talks to one user pool through one app client. It is safe for
+// concurrent use.
+type Client struct {
+	cfg      Config
+	api      *cip.Client
+	verifier *token.Verifier
+	// serverOffset is how far the local clock runs ahead of Cognito's, learned
+	// from the iat of the latest tokens; token times are checked in server time.
+	serverOffset atomic.Int64
+}
+
+// New returns a Client for cfg.
+func New(cfg Config) (*Client, error) {
+	if cfg.Region == "" || cfg.UserPoolID == "" || cfg.ClientID == "" {
+		return nil, errors.New("cognito: Config needs Region, UserPoolID and ClientID")
+	}
+	if _, _, ok := strings.Cut(cfg.UserPoolID, "_"); !ok {
+		return nil, errors.New("cognito: UserPoolID must look like <region>_<name>")
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{}
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	if cfg.Store == nil {
+		cfg.Store = storage.NewMemory()
+	}
+	if cfg.RefreshBefore == 0 {
+		cfg.RefreshBefore = 5 * time.Minute
+	}
+	c := &Client{cfg: cfg}
+	c.api = cip.New(sdkOptions(cfg, aws.AnonymousCredentials{}))
+	c.verifier = token.NewVerifier(token.Config{
+		Issuer:     c.Issuer(),
+		ClientID:   cfg.ClientID,
+		HTTPClient: cfg.HTTPClient,
+		Clock:      c.serverNow,
+	})
+	return c, nil
+}
+
+// sdkOptions configures an SDK client for cfg with the given credentials.
+func sdkOptions(cfg Config, creds aws.CredentialsProvider) cip.Options {
+	o := cip.Options{
+		Region:      cfg.Region,
+		Credentials: creds,
+		HTTPClient:  cfg.HTTPClient,
+		Retryer:     newRetryer(),
+	}
+	if cfg.Endpoint != "" {
+		o.BaseEndpoint = aws.String(cfg.Endpoint)
+	}
+	return o
+}
+
+// newRetryer is the SDK's standard retryer, minus retries of 4xx answers: the
+// SDK retries LimitExceeded and TooManyRequests, but a user waiting for a
+// sign-in is better told at once.
+func newRetryer() aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(noRetryClientError)}, o.Retryables...)
+	})
+}
+
+func noRetryClientError(err error) aws.Ternary {
+	var status interface{ HTTPStatusCode() int }
+	if errors.As(err, &status) && status.HTTPStatusCode() >= 400 && status.HTTPStatusCode() < 500 {
+		return aws.FalseTernary
+	}
+	return aws.UnknownTernary
+}
+
+// Issuer is the iss claim of this pool's tokens.
+func (c *Client) Issuer() string {
+	return token.IssuerFor(c.cfg.Region, c.cfg.UserPoolID, c.cfg.Endpoint)
+}
+
+// Verifier checks tokens from this pool and app client. Its clock is the
+// local clock corrected by the drift measured on the latest sign-in.
+func (c *Client) Verifier() *token.Verifier { return c.verifier }
+
+func (c *Client) now() time.Time { return c.cfg.Clock() }
+
+func (c *Client) serverNow() time.Time {
+	return c.now().Add(-time.Duration(c.serverOffset.Load()))
+}
+
+// secretHash is the SECRET_HASH for username, or "" for a client without a secret.
+func (c *Client) secretHash(username string) string {
+	if c.cfg.ClientSecret == "" {
+		return ""
+	}
+	return srp.SecretHash(username, c.cfg.ClientID, c.cfg.ClientSecret)
+}
+
+// secretHashPtr is secretHash for the SDK's optional SecretHash fields.
+func (c *Client) secretHashPtr(username string) *string {
+	if h := c.secretHash(username); h != "" {
+		return &h
+	}
+	return nil
+}
+
+// withSecretHash adds SECRET_HASH to auth parameters when the client has a secret.
+func (c *Client) withSecretHash(params map[string]string, username string) map[string]string {
+	if h := c.secretHash(username); h != "" {
+		params["SECRET_HASH"] = h
+	}
+	return params
+}

@@ -1,0 +1,22 @@
+// Package cognito signs users in to an Amazon Cognito user pool and keeps
+// their session: sign-up, step-based sign-in (SRP by default), verified and
+// refreshed tokens, and the account calls a signed-in user can make.
+//
+// The same code runs natively and in the browser (GOOS=js): requests go
+// through a plain net/http client, which Go's js/wasm port sends with fetch,
+// and the SDK signs nothing, since the user-pool API authenticates with the
+// user's tokens. Only the ADMIN_USER_PASSWORD_AUTH flow, which needs AWS
+// credentials, is native-only.
+//
+// Sign-in never exposes Cognito's challenge maps. SignIn returns either a
+// *Session or a *NextStep saying what the user must do next (choose a new
+// password, confirm the sign-up); the matching Continue method answers it.
+//
+// Tokens are checked with the pool's JWKS before they are trusted, and
+// stored with the key names amazon-cognito-identity-js and Amplify use, so
+// sessions move between them in both directions.
+//
+// Every error Cognito returns arrives as an *Error carrying Cognito's
+// exception name. Compare it with errors.Is against the Err sentinels, and
+// show Message(err) to the user. Network failures are not *Error values.
+package cognito

@@ -1,0 +1,263 @@
+package cognito
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognitowasm/cognitowasm/app/storage"
+	"github.com/cognitowasm/cognitowasm/app/token"
+)
+
+// Tokens are a session's JWTs. ExpiresAt is in local time: the earlier expiry
+// of the ID and access tokens, corrected for the local clock's drift.
+type Tokens struct {
+	IDToken, AccessToken, RefreshToken string
+	ExpiresAt                          time.Time
+}
+
+// Session is a signed-in user. It is safe for concurrent use.
+type Session struct {
+	c *Client
+
+	mu       sync.Mutex
+	username string
+	tokens   Tokens        // all empty once the session has ended
+	drift    time.Duration // local clock minus Cognito's, as amazon-cognito-identity-js measures it
+	inflight *refreshCall  // the refresh running now, which later callers wait for
+}
+
+type refreshCall struct {
+	done chan struct{}
+	err  error
+}
+
+// Username is Cognito's name for the user (for pools that sign in with an
+// email alias, the generated username, not the email).
+func (s *Session) Username() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.username
+}
+
+// ExpiresAt is when the session's ID or access token expires, in local time.
+func (s *Session) ExpiresAt() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tokens.ExpiresAt
+}
+
+// Tokens returns the session's tokens, refreshing them first when they
+// expire within Config.RefreshBefore. Concurrent callers share one refresh.
+func (s *Session) Tokens(ctx context.Context) (Tokens, error) {
+	if err := s.refresh(ctx, false); err != nil {
+		return Tokens{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tokens.AccessToken == "" {
+		return Tokens{}, ErrNoSession
+	}
+	return s.tokens, nil
+}
+
+// Refresh gets new ID and access tokens now. If Cognito says the refresh
+// token is dead (NotAuthorized and the like) the session ends and the store
+// is cleared; after a network error the tokens are kept for a later try.
+func (s *Session) Refresh(ctx context.Context) error {
+	return s.refresh(ctx, true)
+}
+
+func (s *Session) refresh(ctx context.Context, force bool) error {
+	s.mu.Lock()
+	if call := s.inflight; call != nil {
+		s.mu.Unlock()
+		select {
+		case <-call.done:
+			return call.err
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	now := s.c.now()
+	switch {
+	case s.tokens.AccessToken == "":
+		s.mu.Unlock()
+		return ErrNoSession
+	case !force && now.Add(s.c.cfg.RefreshBefore).Before(s.tokens.ExpiresAt):
+		s.mu.Unlock()
+		return nil
+	case s.tokens.RefreshToken == "":
+		// Nothing to refresh with: usable until expiry, then gone.
+		expired := !now.Before(s.tokens.ExpiresAt)
+		s.mu.Unlock()
+		if expired {
+			return ErrNoSession
+		}
+		return nil
+	}
+	call := &refreshCall{done: make(chan struct{})}
+	s.inflight = call
+	refreshToken, username := s.tokens.RefreshToken, s.username
+	s.mu.Unlock()
+
+	fresh, err := s.c.refreshTokens(ctx, refreshToken, username)
+
+	s.mu.Lock()
+	switch {
+	case err == nil:
+		call.err = s.set(fresh)
+	case endsSession(err):
+		call.err = errors.Join(err, s.end())
+	default:
+		call.err = err
+	}
+	s.inflight = nil
+	s.mu.Unlock()
+	close(call.done)
+	return call.err
+}
+
+// receivedTokens are tokens just checked, with what was learned from them.
+type receivedTokens struct {
+	username string
+	tokens   Tokens
+	drift    time.Duration
+}
+
+// refreshTokens asks Cognito for new tokens with a refresh token.
+func (c *Client) refreshTokens(ctx context.Context, refreshToken, username string) (*receivedTokens, error) {
+	var result *types.AuthenticationResultType
+	if c.cfg.RotateRefreshTokens {
+		in := &cip.GetTokensFromRefreshTokenInput{ClientId: &c.cfg.ClientID, RefreshToken: &refreshToken}
+		if c.cfg.ClientSecret != "" {
+			in.ClientSecret = &c.cfg.ClientSecret
+		}
+		out, err := c.api.GetTokensFromRefreshToken(ctx, in)
+		if err != nil {
+			return nil, apiError(err)
+		}
+		result = out.AuthenticationResult
+	} else {
+		// With a client secret, the hash is over Cognito's username for the
+		// user (the access token's username claim), not what the user typed.
+		a, err := c.initiate(ctx, types.AuthFlowTypeRefreshTokenAuth,
+			c.withSecretHash(map[string]string{"REFRESH_TOKEN": refreshToken}, username))
+		if err != nil {
+			return nil, err
+		}
+		result = a.result
+	}
+	if result == nil {
+		return nil, errors.New("cognito: refresh answered without tokens")
+	}
+	if aws.ToString(result.RefreshToken) == "" {
+		result.RefreshToken = &refreshToken // not rotated: keep using the old one
+	}
+	return c.receive(ctx, result, username)
+}
+
+// receive checks tokens Cognito just issued: their signatures, issuer,
+// audience and use. It measures the clock drift from their iat first, so the
+// time checks run in Cognito's time even when the local clock is off.
+func (c *Client) receive(ctx context.Context, r *types.AuthenticationResultType, username string) (*receivedTokens, error) {
+	t := Tokens{
+		IDToken:      aws.ToString(r.IdToken),
+		AccessToken:  aws.ToString(r.AccessToken),
+		RefreshToken: aws.ToString(r.RefreshToken),
+	}
+	id, access, err := decodePair(t)
+	if err != nil {
+		return nil, err
+	}
+	drift := c.now().Sub(earlier(id.IssuedAt, access.IssuedAt)).Truncate(time.Second)
+	c.serverOffset.Store(int64(drift))
+	if id, err = c.verifier.Verify(ctx, t.IDToken, token.UseID); err != nil {
+		return nil, fmt.Errorf("cognito: ID token: %w", err)
+	}
+	if access, err = c.verifier.Verify(ctx, t.AccessToken, token.UseAccess); err != nil {
+		return nil, fmt.Errorf("cognito: access token: %w", err)
+	}
+	if u := access.String("username"); u != "" {
+		username = u
+	}
+	t.ExpiresAt = earlier(id.ExpiresAt, access.ExpiresAt).Add(drift)
+	return &receivedTokens{username: username, tokens: t, drift: drift}, nil
+}
+
+func decodePair(t Tokens) (id, access *token.Decoded, err error) {
+	if id, err = token.Decode(t.IDToken); err != nil {
+		return nil, nil, fmt.Errorf("cognito: ID token: %w", err)
+	}
+	if access, err = token.Decode(t.AccessToken); err != nil {
+		return nil, nil, fmt.Errorf("cognito: access token: %w", err)
+	}
+	return id, access, nil
+}
+
+func earlier(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+// startSession turns a sign-in's AuthenticationResult into a stored Session.
+func (c *Client) startSession(ctx context.Context, r *types.AuthenticationResultType, username string, report func(Stage)) (*Session, error) {
+	report(StageVerifyingTokens)
+	fresh, err := c.receive(ctx, r, username)
+	if err != nil {
+		return nil, err
+	}
+	s := &Session{c: c}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.set(fresh); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// set adopts fresh tokens and stores them. s.mu is held.
+func (s *Session) set(fresh *receivedTokens) error {
+	s.username, s.tokens, s.drift = fresh.username, fresh.tokens, fresh.drift
+	return storage.SaveSession(s.c.cfg.Store, s.c.cfg.ClientID, s.username, storage.Tokens{
+		IDToken:      s.tokens.IDToken,
+		AccessToken:  s.tokens.AccessToken,
+		RefreshToken: s.tokens.RefreshToken,
+		ClockDrift:   s.drift,
+	})
+}
+
+// end forgets the tokens, here and in the store. s.mu is held.
+func (s *Session) end() error {
+	s.tokens = Tokens{}
+	return storage.ClearSession(s.c.cfg.Store, s.c.cfg.ClientID)
+}
+
+// CurrentSession restores the session a previous sign-in stored, or returns
+// ErrNoSession. It reads the store only; the tokens were verified when they
+// arrived, and the next Tokens call refreshes them if they have expired.
+func (c *Client) CurrentSession(ctx context.Context) (*Session, error) {
+	username, st, ok, err := storage.LoadSession(c.cfg.Store, c.cfg.ClientID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, ErrNoSession
+	}
+	t := Tokens{IDToken: st.IDToken, AccessToken: st.AccessToken, RefreshToken: st.RefreshToken}
+	id, access, err := decodePair(t)
+	if err != nil {
+		return nil, fmt.Errorf("%w: stored tokens are unreadable: %v", ErrNoSession, err)
+	}
+	t.ExpiresAt = earlier(id.ExpiresAt, access.ExpiresAt).Add(st.ClockDrift)
+	c.serverOffset.Store(int64(st.ClockDrift))
+	return &Session{c: c, username: username, tokens: t, drift: st.ClockDrift}, nil
+}
