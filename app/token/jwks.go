@@ -59,18 +59,9 @@ func (s *jwks) key(ctx context.Context, kid string) (*rsa.PublicKey, error) {
 			select {
 			case <-done:
 			case <-ctx.Done():
-				return nil, &VerifyError{Check: "jwks", Err: fmt.Errorf("%w: %w", ErrJWKS, ctx.Err())}
+				return nil, jwksFailure(ctx.Err())
 			}
 			s.mu.Lock()
-			if k, ok := s.keys[kid]; ok {
-				s.mu.Unlock()
-				return k.key, k.err
-			}
-			if s.fetchErr != nil {
-				err := s.fetchErr
-				s.mu.Unlock()
-				return nil, err
-			}
 			continue
 		}
 		if !s.fetchedAt.IsZero() && s.now().Sub(s.fetchedAt) < refetchInterval {
@@ -85,6 +76,7 @@ func (s *jwks) key(ctx context.Context, kid string) (*rsa.PublicKey, error) {
 	}
 	done := make(chan struct{})
 	s.inflight = done
+	previous := s.fetchedAt
 	s.fetchedAt = s.now()
 	s.mu.Unlock()
 
@@ -94,6 +86,12 @@ func (s *jwks) key(ctx context.Context, kid string) (*rsa.PublicKey, error) {
 	defer s.mu.Unlock()
 	s.inflight = nil
 	close(done)
+	if err != nil && ctx.Err() != nil {
+		// This caller gave up; that says nothing about the pool, so the
+		// next caller may fetch at once.
+		s.fetchedAt = previous
+		return nil, err
+	}
 	s.fetchErr = err
 	if err != nil {
 		return nil, err
@@ -109,6 +107,10 @@ func unknownKey(kid string) error {
 	return &VerifyError{Check: "key", Err: fmt.Errorf("%w: kid %q", ErrUnknownKey, kid)}
 }
 
+func jwksFailure(err error) error {
+	return &VerifyError{Check: "jwks", Err: fmt.Errorf("%w: %w", ErrJWKS, err)}
+}
+
 func jwksError(format string, args ...any) error {
 	return &VerifyError{Check: "jwks", Err: fmt.Errorf("%w: "+format, append([]any{ErrJWKS}, args...)...)}
 }
@@ -116,12 +118,12 @@ func jwksError(format string, args ...any) error {
 func (s *jwks) fetch(ctx context.Context) (map[string]jwk, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url, nil)
 	if err != nil {
-		return nil, jwksError("%v", err)
+		return nil, jwksFailure(err)
 	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := s.client.Do(req)
 	if err != nil {
-		return nil, jwksError("%v", err)
+		return nil, jwksFailure(err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {

@@ -1,0 +1,66 @@
+package token_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+
+	"github.com/cognitowasm/cognitowasm/app/token"
+)
+
+func ExampleDecode() {
+	// An ID token; Decode reads it without checking the signature.
+	raw := "eyJhbGciOiJSUzI1NiIsImtpZCI6ImV4YW1wbGUta2V5In0." +
+		"eyJzdWIiOiI4YzFkN2UyYS0xYjNjLTRkNWUtOGY5MC0wMTIzNDU2Nzg5YWIiLCJpc3MiOiJodHRwczovL2NvZ25pdG8taWRwLnVzLWVhc3QtMS5hbWF6b25hd3MuY29tL3VzLWVhc3QtMV9FeGFtcGxlIiwidG9rZW5fdXNlIjoiaWQiLCJhdWQiOiJleGFtcGxlY2xpZW50IiwiY29nbml0bzp1c2VybmFtZSI6ImFsaWNlIiwiZW1haWwiOiJhbGljZUBleGFtcGxlLmNvbSIsImF1dGhfdGltZSI6MTc2NzMyMzA0NSwiaWF0IjoxNzY3MzIzMDQ1LCJleHAiOjE3NjczMjY2NDV9." +
+		"c2lnbmF0dXJl"
+	d, err := token.Decode(raw)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("kid:", d.Header["kid"])
+	fmt.Println("token_use:", d.String("token_use"))
+	fmt.Println("user:", d.String("cognito:username"))
+	fmt.Println("issued:", d.IssuedAt)
+	fmt.Println("expires:", d.ExpiresAt)
+	// Output:
+	// kid: example-key
+	// token_use: id
+	// user: alice
+	// issued: 2026-01-02 03:04:05 +0000 UTC
+	// expires: 2026-01-02 04:04:05 +0000 UTC
+}
+
+func ExampleIssuerFor() {
+	fmt.Println(token.IssuerFor("eu-west-1", "eu-west-1_AbCdEf123", ""))
+	fmt.Println(token.IssuerFor("us-east-1", "us-east-1_LocalPool", "http://127.0.0.1:9229"))
+	// Output:
+	// https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123
+	// http://127.0.0.1:9229/us-east-1_LocalPool
+}
+
+func ExampleVerifier_Verify() {
+	v := token.NewVerifier(token.Config{
+		Issuer:   token.IssuerFor("eu-west-1", "eu-west-1_AbCdEf123", ""),
+		ClientID: "1example23456789",
+	})
+	accessToken := "eyJraWQiOi..." // from sign-in
+	d, err := v.Verify(context.Background(), accessToken, token.UseAccess)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("signed in as", d.String("username"), "until", d.ExpiresAt)
+}
+
+func ExampleVerifyError() {
+	v := token.NewVerifier(token.Config{Issuer: token.IssuerFor("eu-west-1", "eu-west-1_AbCdEf123", "")})
+	_, err := v.Verify(context.Background(), "not-a-token", token.UseID)
+	var verr *token.VerifyError
+	if errors.As(err, &verr) {
+		fmt.Println("failed check:", verr.Check)
+	}
+	fmt.Println("malformed:", errors.Is(err, token.ErrMalformed))
+	// Output:
+	// failed check: format
+	// malformed: true
+}
