@@ -46,7 +46,6 @@ type SignInOptions struct {
 	AWSProfile string
 }
 
-
 // StepKind names what the user must do before sign-in completes. The values
 // are Amplify v6's signInStep names.
 type StepKind string
