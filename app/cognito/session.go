@@ -55,14 +55,20 @@ func (s *Session) ExpiresAt() time.Time {
 
 // Tokens returns the session's tokens, refreshing them first when they
 // expire within Config.RefreshBefore. Concurrent callers share one refresh.
+// If that refresh fails for a reason that leaves the session alive (the
+// network, say) and the tokens have not expired yet, Tokens returns them.
 func (s *Session) Tokens(ctx context.Context) (Tokens, error) {
-	if err := s.refresh(ctx, false); err != nil {
-		return Tokens{}, err
-	}
+	err := s.refresh(ctx, false)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.tokens.AccessToken == "" {
-		return Tokens{}, ErrNoSession
+	switch {
+	case s.tokens.AccessToken == "":
+		if err == nil {
+			err = ErrNoSession
+		}
+		return Tokens{}, err
+	case err != nil && !s.c.now().Before(s.tokens.ExpiresAt):
+		return Tokens{}, err
 	}
 	return s.tokens, nil
 }
