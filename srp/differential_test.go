@@ -279,3 +279,66 @@ func TestServerAcceptsCognitoJS(t *testing.T) {
 		}
 	}
 }
+
+// TestPadAgainstCognitoJS checks pad.json (Java's table) and random values
+// of every length against AuthenticationHelper.padHex.
+func TestPadAgainstCognitoJS(t *testing.T) {
+	var table padTable
+	readJSON(t, "pad.json", &table)
+	var values []*big.Int
+	for _, c := range table.Cases {
+		values = append(values, big.NewInt(c.N))
+	}
+	g := caseGen{rand.New(rand.NewPCG(2026, 3))}
+	for i := range 300 {
+		x := new(big.Int).SetBytes(g.bytes(1 + i%(groupBytes+1)))
+		if i%3 == 0 { // -0x80...00, where the shortest form drops the sign byte
+			x.Lsh(big.NewInt(1), uint(8*(i%40)+7))
+		}
+		values = append(values, x, new(big.Int).Neg(x))
+	}
+	in := make([]string, len(values))
+	for i, v := range values {
+		in[i] = v.Text(16)
+	}
+	var want []string
+	cognitoJS(t, "pad", in, &want)
+	if len(want) != len(values) {
+		t.Fatalf("got %d results for %d values", len(want), len(values))
+	}
+	for i, v := range values {
+		if got := hex.EncodeToString(pad(v)); got != want[i] {
+			t.Errorf("pad(%s) = %s, padHex = %s", in[i], got, want[i])
+		}
+	}
+	for i, c := range table.Cases {
+		if c.Hex != want[i] {
+			t.Errorf("pad.json %d = %s, padHex = %s", c.N, c.Hex, want[i])
+		}
+	}
+}
+
+// TestTimestampsAgainstCognitoJS checks timestamps.json and random instants
+// against DateHelper.getNowString.
+func TestTimestampsAgainstCognitoJS(t *testing.T) {
+	var table timestampTable
+	readJSON(t, "timestamps.json", &table)
+	var instants []int64
+	for _, c := range table.Cases {
+		instants = append(instants, c.UnixMilli)
+	}
+	g := caseGen{rand.New(rand.NewPCG(2026, 4))}
+	for range 200 {
+		instants = append(instants, g.r.Int64N(4102444800000))
+	}
+	var want []string
+	cognitoJS(t, "timestamps", instants, &want)
+	if len(want) != len(instants) {
+		t.Fatalf("got %d results for %d instants", len(want), len(instants))
+	}
+	for i, ms := range instants {
+		if got := FormatTimestamp(time.UnixMilli(ms)); got != want[i] {
+			t.Errorf("FormatTimestamp(%d ms) = %q, getNowString = %q", ms, got, want[i])
+		}
+	}
+}
