@@ -1,15 +1,58 @@
 package ui
 
-import "github.com/maxence-charriere/go-app/v9/pkg/app"
+import (
+	"strings"
+	"time"
 
-// Home is the landing page.
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// Home is the landing page: a summary of the signed-in user, or an
+// invitation to sign in or create an account.
 type Home struct {
 	app.Compo
 }
 
+func (h *Home) OnNav(ctx app.Context) {
+	shared.whenReady(ctx, func(app.Context) { h.Update() })
+}
+
 func (h *Home) Render() app.UI {
-	return app.Main().Body(
-		app.H1().Text("cognitowasm"),
-		app.P().Text("Amazon Cognito sign-in, in the browser."),
-	)
+	if !shared.isReady() || shared.err != nil {
+		return frame(false, notReady())
+	}
+	sess, t := shared.Session()
+	if sess == nil {
+		return frame(false, app.Div().Class("card").ID("welcome").Body(
+			app.H1().Text("Welcome"),
+			app.P().Text("Sign in to your account, or create one. Your password is proved with SRP and never leaves this browser."),
+			app.Div().Class("actions").Body(
+				app.A().Class("button").ID("home-signin").Href("/signin").Text("Sign in"),
+				app.A().Class("button secondary").ID("home-signup").Href("/signup").Text("Create account"),
+			),
+		))
+	}
+	gs := groups(t)
+	groupText := "none"
+	if len(gs) > 0 {
+		groupText = strings.Join(gs, ", ")
+	}
+	expires := "unknown"
+	if !t.ExpiresAt.IsZero() {
+		expires = t.ExpiresAt.Local().Format("15:04:05") + " (" + relative(t.ExpiresAt, time.Now()) + ")"
+	}
+	return frame(false, app.Div().Class("card").ID("summary").Body(
+		app.H1().Text("You are signed in"),
+		app.Table().Body(
+			app.Tr().Body(app.Th().Text("Account"), app.Td().ID("summary-who").Text(displayName(sess, t))),
+			app.Tr().Body(app.Th().Text("Username"), app.Td().Body(app.Code().Text(sess.Username()))),
+			app.Tr().Body(app.Th().Text("Groups"), app.Td().ID("summary-groups").Text(groupText)),
+			app.Tr().Body(app.Th().Text("Tokens expire"), app.Td().ID("summary-expires").Text(expires)),
+		),
+		app.P().Class("muted").Text("The tokens refresh on their own before they expire."),
+		app.Div().Class("actions").Body(
+			app.A().Class("button").Href("/tokens").Text("Inspect tokens"),
+			app.A().Class("button secondary").Href("/account").Text("Manage account"),
+		),
+	))
 }

@@ -1,0 +1,113 @@
+package ui
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// EnvConfig is the go-app environment variable (app.Handler.Env, read with
+// app.Getenv) that carries the Config as JSON. When it is empty the app
+// fetches ConfigFile from beside index.html instead.
+const EnvConfig = "COGNITOWASM_CONFIG"
+
+// ConfigFile is the name of the JSON file that configures a statically hosted app.
+const ConfigFile = "config.json"
+
+// maxConfigSize bounds config.json; a real one is a few hundred bytes.
+const maxConfigSize = 64 << 10
+
+// Config tells the app which user pool to talk to. The same JSON shape is
+// passed through go-app's Env by `cognitowasm serve` and read from config.json
+// on a static site.
+type Config struct {
+	Region     string `json:"region"`
+	UserPoolID string `json:"userPoolId"`
+	ClientID   string `json:"clientId"`
+	// Endpoint overrides the Cognito endpoint, e.g. the local pool's URL.
+	Endpoint string `json:"endpoint,omitempty"`
+	// LocalPool marks Endpoint as a local pool, whose delivered codes can be
+	// read from its inbox; the app then links to it.
+	LocalPool bool `json:"localPool,omitempty"`
+	// PasswordPolicy drives the hints and checks on password fields.
+	// Zero means Cognito's default policy.
+	PasswordPolicy *PasswordPolicy `json:"passwordPolicy,omitempty"`
+}
+
+// PasswordPolicy mirrors a user pool's password policy.
+type PasswordPolicy struct {
+	MinimumLength    int  `json:"minimumLength"`
+	RequireUppercase bool `json:"requireUppercase"`
+	RequireLowercase bool `json:"requireLowercase"`
+	RequireNumbers   bool `json:"requireNumbers"`
+	RequireSymbols   bool `json:"requireSymbols"`
+}
+
+// DefaultPasswordPolicy is the policy of a new Cognito user pool.
+var DefaultPasswordPolicy = PasswordPolicy{
+	MinimumLength:    8,
+	RequireUppercase: true,
+	RequireLowercase: true,
+	RequireNumbers:   true,
+	RequireSymbols:   true,
+}
+
+// ErrConfig reports a missing or malformed configuration.
+var ErrConfig = errors.New("ui: invalid configuration")
+
+// ParseConfig decodes and checks a Config from JSON.
+func ParseConfig(data []byte) (Config, error) {
+	var c Config
+	if len(data) > maxConfigSize {
+		return c, fmt.Errorf("%w: larger than %d bytes", ErrConfig, maxConfigSize)
+	}
+	if err := json.Unmarshal(data, &c); err != nil {
+		return c, fmt.Errorf("%w: %v", ErrConfig, err)
+	}
+	return c, c.Validate()
+}
+
+// Validate reports the first missing or inconsistent field.
+func (c Config) Validate() error {
+	switch {
+	case c.Region == "":
+		return fmt.Errorf("%w: region is empty", ErrConfig)
+	case c.UserPoolID == "":
+		return fmt.Errorf("%w: userPoolId is empty", ErrConfig)
+	case c.ClientID == "":
+		return fmt.Errorf("%w: clientId is empty", ErrConfig)
+	case !strings.HasPrefix(c.UserPoolID, c.Region+"_"):
+		return fmt.Errorf("%w: userPoolId %q is not in region %q", ErrConfig, c.UserPoolID, c.Region)
+	case c.LocalPool && c.Endpoint == "":
+		return fmt.Errorf("%w: localPool needs an endpoint", ErrConfig)
+	}
+	return nil
+}
+
+// Policy returns the password policy in force.
+func (c Config) Policy() PasswordPolicy {
+	if c.PasswordPolicy == nil {
+		return DefaultPasswordPolicy
+	}
+	return *c.PasswordPolicy
+}
+
+// JSON encodes c for app.Handler.Env or config.json.
+func (c Config) JSON() string {
+	b, err := json.Marshal(c)
+	if err != nil {
+		panic(err) // a struct of strings, ints and bools always encodes
+	}
+	return string(b)
+}
+
+// InboxURL is where the local pool shows the codes it "sent" to username,
+// or "" when the app talks to a real pool.
+func (c Config) InboxURL(username string) string {
+	if !c.LocalPool {
+		return ""
+	}
+	return strings.TrimSuffix(c.Endpoint, "/") + "/_local/inbox?username=" + url.QueryEscape(username)
+}

@@ -1,0 +1,49 @@
+package ui
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestParseConfig(t *testing.T) {
+	tests := []struct {
+		name, json string
+		wantErr    bool
+	}{
+		{"aws", `{"region":"eu-west-1","userPoolId":"eu-west-1_abc","clientId":"c1"}`, false},
+		{"local", `{"region":"us-east-1","userPoolId":"us-east-1_LocalPool","clientId":"c1","endpoint":"http://127.0.0.1:9229","localPool":true}`, false},
+		{"no region", `{"userPoolId":"eu-west-1_abc","clientId":"c1"}`, true},
+		{"no client", `{"region":"eu-west-1","userPoolId":"eu-west-1_abc"}`, true},
+		{"pool in other region", `{"region":"eu-west-1","userPoolId":"us-east-1_abc","clientId":"c1"}`, true},
+		{"local without endpoint", `{"region":"us-east-1","userPoolId":"us-east-1_x","clientId":"c1","localPool":true}`, true},
+		{"not json", `region=eu-west-1`, true},
+	}
+	for _, tt := range tests {
+		_, err := ParseConfig([]byte(tt.json))
+		if (err != nil) != tt.wantErr {
+			t.Errorf("%s: err = %v, wantErr %v", tt.name, err, tt.wantErr)
+		}
+		if err != nil && !errors.Is(err, ErrConfig) {
+			t.Errorf("%s: err = %v, want errors.Is ErrConfig", tt.name, err)
+		}
+	}
+}
+
+func TestConfigJSONRoundTrip(t *testing.T) {
+	in := Config{Region: "us-east-1", UserPoolID: "us-east-1_LocalPool", ClientID: "c1",
+		Endpoint: "http://127.0.0.1:9229/", LocalPool: true,
+		PasswordPolicy: &PasswordPolicy{MinimumLength: 10, RequireNumbers: true}}
+	out, err := ParseConfig([]byte(in.JSON()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Policy() != *in.PasswordPolicy || out.Endpoint != in.Endpoint {
+		t.Fatalf("round trip = %+v, want %+v", out, in)
+	}
+	if got, want := out.InboxURL("a+b@example.com"), "http://127.0.0.1:9229/_local/inbox?username=a%2Bb%40example.com"; got != want {
+		t.Fatalf("InboxURL = %q, want %q", got, want)
+	}
+	if (Config{}).Policy() != DefaultPasswordPolicy {
+		t.Fatal("zero Config should use the default policy")
+	}
+}

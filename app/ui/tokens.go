@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/cognitowasm/cognitowasm/app/token"
+)
+
+// Tokens is the token inspector: the session's tokens decoded and verified,
+// a live expiry countdown, a refresh button, and a box to check any JWT.
+type Tokens struct {
+	app.Compo
+	now     time.Time
+	pasted  string
+	checked string // the pasted JWT being shown
+	req     call
+}
+
+func (p *Tokens) OnNav(ctx app.Context) {
+	p.now = time.Now()
+	shared.whenReady(ctx, func(app.Context) { p.Update() })
+	ctx.Async(func() {
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case now := <-tick.C:
+				ctx.Dispatch(func(app.Context) { p.now = now })
+			}
+		}
+	})
+}
+
+func (p *Tokens) Render() app.UI {
+	if !shared.isReady() || shared.err != nil {
+		return frame(true, notReady())
+	}
+	return frame(true,
+		app.H1().Text("Token inspector"),
+		p.session(),
+		app.Section().Class("card").ID("paste").Aria("labelledby", "paste-title").Body(
+			app.H2().ID("paste-title").Text("Check any JWT"),
+			app.Form().ID("paste-form").NoValidate(true).OnSubmit(onSubmit(func(app.Context) { p.checked = p.pasted })).Body(
+				app.Div().Class("field").Body(
+					app.Label().For("paste-jwt").Text("JWT"),
+					app.Textarea().ID("paste-jwt").Placeholder("eyJraWQiOi…").Attr("spellcheck", "false").
+						Text(p.pasted).OnInput(bind(&p.pasted)),
+					app.Div().Class("hint").Text("Decoded here, and verified against this pool's JWKS. Nothing is stored."),
+				),
+				app.Button().Type("submit").ID("paste-submit").Text("Decode and verify"),
+			),
+		),
+		app.If(p.checked != "", &tokenCard{ID: "pasted", Title: "Pasted token", Raw: p.checked, Use: token.UseAny}),
+	)
+}
+
+// session shows the signed-in session's tokens, or says there are none.
+func (p *Tokens) session() app.UI {
+	sess, t := shared.Session()
+	if sess == nil {
+		return app.Div().Class("card").ID("no-session").Body(
+			app.P().Body(app.Text("Nobody is signed in, so there are no tokens to show. "), app.A().Href("/signin").Text("Sign in")),
+		)
+	}
+	left := t.ExpiresAt.Sub(p.now)
+	countdown := "expired"
+	if left > 0 {
+		countdown = short(left.Truncate(time.Second))
+	}
+	refreshText := "The refresh token is opaque: Cognito encrypts it, so it cannot be decoded."
+	if t.RefreshToken == "" {
+		refreshText = "There is no refresh token."
+	} else if _, err := token.Decode(t.RefreshToken); err == nil {
+		refreshText = "The refresh token is a JWT; it is not shown, since it is a long-lived secret."
+	}
+	return app.Div().Body(
+		app.Section().Class("card").ID("session").Body(
+			app.H2().Text("Session"),
+			app.P().Body(
+				app.Text("Tokens expire in "),
+				app.Span().Class("countdown").ID("countdown").Aria("live", "off").Text(countdown),
+				app.Text(" (at "+t.ExpiresAt.Local().Format("15:04:05")+"). They refresh on their own shortly before."),
+			),
+			app.P().Class("muted").ID("refresh-token").Text(refreshText+" "+strconv.Itoa(len(t.RefreshToken))+" characters."),
+			app.Div().Class("actions").Body(
+				app.Button().ID("refresh-now").Disabled(p.req.pending).Text("Refresh now").
+					OnClick(func(ctx app.Context, e app.Event) {
+						p.req.run(ctx, "Refreshing…", func(c context.Context) error {
+							return shared.Refresh(c, sess)
+						}, func(app.Context) { p.req.notice = "Refreshed: new ID and access tokens." })
+					}),
+			),
+			p.req.view(),
+		),
+		&tokenCard{ID: "id-token", Title: "ID token", Raw: t.IDToken, Use: token.UseID},
+		&tokenCard{ID: "access-token", Title: "Access token", Raw: t.AccessToken, Use: token.UseAccess},
+	)
+}
