@@ -22,7 +22,9 @@ func (s *sessionActions) Render() app.UI {
 		deleteButtons = app.Div().Class("actions").Role("group").Aria("label", "Confirm deletion").Body(
 			app.Span().Text("Delete your account for good?"),
 			app.Button().ID("account-delete-confirm").Class("danger").Disabled(s.req.pending).Text("Yes, delete it").
-				OnClick(func(ctx app.Context, e app.Event) { s.end(ctx, "Deleting your account…", (*cognito.Session).DeleteUser, "deleted") }),
+				OnClick(func(ctx app.Context, e app.Event) {
+					s.end(ctx, "Deleting your account…", (*cognito.Session).DeleteUser, "deleted")
+				}),
 			app.Button().ID("account-delete-cancel").Class("secondary").Disabled(s.req.pending).Text("Keep it").
 				OnClick(func(ctx app.Context, e app.Event) { s.confirmDelete = false }),
 		)
@@ -32,7 +34,9 @@ func (s *sessionActions) Render() app.UI {
 		app.P().Class("muted").Text("Signing out everywhere ends the sessions on all your devices."),
 		app.Div().Class("actions").Body(
 			app.Button().ID("signout").Disabled(s.req.pending).Text("Sign out").
-				OnClick(func(ctx app.Context, e app.Event) { s.end(ctx, "Signing out…", (*cognito.Session).SignOut, "signedout") }),
+				OnClick(func(ctx app.Context, e app.Event) {
+					s.end(ctx, "Signing out…", (*cognito.Session).SignOut, "signedout")
+				}),
 			app.Button().ID("signout-global").Class("secondary").Disabled(s.req.pending).Text("Sign out everywhere").
 				OnClick(func(ctx app.Context, e app.Event) {
 					s.end(ctx, "Signing out everywhere…", (*cognito.Session).GlobalSignOut, "signedout")
