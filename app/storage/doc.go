@@ -19,4 +19,10 @@
 // user (the USERNAME challenge parameter, which amazon-cognito-identity-js
 // adopts after sign-in), not necessarily what the user typed: for a pool
 // signing in with an email alias it is the user's internal username.
+//
+// clockDrift follows amazon-cognito-identity-js: whole seconds, local time
+// minus the tokens' iat. Amplify v6 writes the same key in milliseconds and
+// with the opposite sign (iat minus local time), so a drift read from an
+// Amplify v6 session is wrong in scale; it is a hint, and callers should
+// recompute it from the tokens when it matters.
 package storage
