@@ -1,0 +1,645 @@
+package localpool
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/cognitowasm/cognitowasm/srp"
+	"github.com/google/uuid"
+)
+
+// Sign-in lockout, as Cognito: from the fifth failure in a row, sign-in is
+// refused for a time that doubles with each further failure.
+const (
+	lockAfterFailures = 5
+	maxLockout        = 15 * time.Minute
+	timestampWindow   = 5 * time.Minute // allowed skew of an SRP TIMESTAMP
+)
+
+func (c *call) checkLock(u *userRecord) error {
+	if c.now.Before(u.LockedUntil) {
+		return errNotAuthorized("Password attempts exceeded")
+	}
+	return nil
+}
+
+// signInFailed counts a failed password check on u (the caller stores u).
+func (c *call) signInFailed(u *userRecord) *Error {
+	u.FailedSignIns++
+	if n := u.FailedSignIns - lockAfterFailures; n >= 0 {
+		u.LockedUntil = c.now.Add(min(time.Second<<min(n, 20), maxLockout))
+	}
+	return errBadCredentials()
+}
+
+// recordFailure stores a failed sign-in for the user and returns the error to answer.
+func (c *call) recordFailure(poolID, username string) error {
+	result := errBadCredentials()
+	err := c.s.update(poolID, func(p *poolTx) error {
+		u, err := p.user(username)
+		if err != nil {
+			return nil
+		}
+		result = c.signInFailed(u)
+		return p.putUser(u)
+	})
+	return firstError(err, result)
+}
+
+type initiateAuthInput struct {
+	UserPoolId     string // AdminInitiateAuth only
+	ClientId       string
+	AuthFlow       string
+	AuthParameters map[string]string
+	ClientMetadata map[string]string
+}
+
+// challengeOutput is the answer of InitiateAuth and RespondToAuthChallenge.
+type challengeOutput struct {
+	ChallengeName        string                `json:"ChallengeName,omitempty"`
+	ChallengeParameters  map[string]string     `json:"ChallengeParameters"`
+	Session              string                `json:"Session,omitempty"`
+	AuthenticationResult *authenticationResult `json:"AuthenticationResult,omitempty"`
+}
+
+// authFlows are the InitiateAuth flows; admin marks those of AdminInitiateAuth.
+var authFlows = map[string]struct {
+	admin  bool
+	public bool
+	run    func(c *call, a *authRequest) (any, error)
+}{
+	"USER_SRP_AUTH":            {public: true, run: startSRP},
+	"USER_PASSWORD_AUTH":       {public: true, run: passwordAuth},
+	"ADMIN_USER_PASSWORD_AUTH": {admin: true, run: passwordAuth},
+	"ADMIN_NO_SRP_AUTH":        {admin: true, run: passwordAuth},
+	"REFRESH_TOKEN_AUTH":       {public: true, admin: true, run: refreshAuth},
+	"REFRESH_TOKEN":            {public: true, admin: true, run: refreshAuth},
+}
+
+// authRequest is a sign-in step with its client and pool resolved.
+type authRequest struct {
+	pool   *poolRecord
+	client *userPoolClient
+	flow   string
+	params map[string]string
+}
+
+func initiateAuth(c *call, in *initiateAuthInput) (any, error) { return c.initiate(in, false) }
+
+func adminInitiateAuth(c *call, in *initiateAuthInput) (any, error) {
+	if err := required("UserPoolId", in.UserPoolId, maxID); err != nil {
+		return nil, err
+	}
+	return c.initiate(in, true)
+}
+
+func (c *call) initiate(in *initiateAuthInput, admin bool) (any, error) {
+	if err := firstError(required("AuthFlow", in.AuthFlow, 64), checkMap("AuthParameters", in.AuthParameters),
+		checkMap("ClientMetadata", in.ClientMetadata)); err != nil {
+		return nil, err
+	}
+	flow, ok := authFlows[in.AuthFlow]
+	if !ok || (admin && !flow.admin) || (!admin && !flow.public) {
+		return nil, errInvalidParameter("Initiate Auth method not supported.")
+	}
+	a, err := c.authClient(in.ClientId, in.UserPoolId, admin)
+	if err != nil {
+		return nil, err
+	}
+	name := in.AuthFlow
+	switch name {
+	case "ADMIN_NO_SRP_AUTH":
+		name = "ADMIN_USER_PASSWORD_AUTH"
+	case "REFRESH_TOKEN":
+		name = "REFRESH_TOKEN_AUTH"
+	}
+	if !a.client.allowsFlow(name) {
+		return nil, errInvalidParameter("%s flow not enabled for this client", name)
+	}
+	a.flow, a.params = name, in.AuthParameters
+	return flow.run(c, a)
+}
+
+// authClient loads the client (and checks it belongs to the pool, for admin calls).
+func (c *call) authClient(clientID, poolID string, admin bool) (*authRequest, error) {
+	var a authRequest
+	err := c.s.viewClient(clientID, func(p *clientTx) error {
+		if admin && p.poolID != poolID {
+			return errResourceNotFound("User pool client %s does not exist.", clientID)
+		}
+		a.pool, a.client = p.pool, p.client
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// findUser resolves the sign-in name and checks SECRET_HASH. An unknown user
+// is not an error here: callers answer it like a wrong password.
+func (c *call) findUser(a *authRequest, name string) (*userRecord, error) {
+	if err := required("USERNAME", name, maxValue); err != nil {
+		return nil, err
+	}
+	var user *userRecord
+	err := c.s.view(a.pool.Id, func(p *poolTx) error {
+		u, err := p.lookupUser(a.pool, name)
+		if err != nil {
+			var e *Error
+			if errors.As(err, &e) {
+				return nil
+			}
+			return err
+		}
+		user = u
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	names := []string{name}
+	if user != nil {
+		names = append(names, user.Username)
+	}
+	if err := checkSecretHash(a.client, a.params["SECRET_HASH"], names...); err != nil {
+		return nil, err
+	}
+	return user, nil
+}
+
+func passwordAuth(c *call, a *authRequest) (any, error) {
+	password := a.params["PASSWORD"]
+	if err := required("PASSWORD", password, maxPassword); err != nil {
+		return nil, err
+	}
+	user, err := c.findUser(a, a.params["USERNAME"])
+	if err != nil {
+		return nil, err
+	}
+	if user == nil {
+		return nil, errBadCredentials()
+	}
+	if err := c.checkLock(user); err != nil {
+		return nil, err
+	}
+	if !user.passwordMatches(a.pool.Id, password) {
+		return nil, c.recordFailure(a.pool.Id, user.Username)
+	}
+	return c.completeSignIn(a, user)
+}
+
+// completeSignIn follows a proven password: it answers the user's state, a
+// NEW_PASSWORD_REQUIRED challenge, or the tokens.
+func (c *call) completeSignIn(a *authRequest, u *userRecord) (any, error) {
+	switch {
+	case !u.Enabled:
+		return nil, errNotAuthorized("User is disabled.")
+	case u.Status == statusUnconfirmed:
+		return nil, apiError("UserNotConfirmedException", "User is not confirmed.")
+	case u.Status == statusResetRequired:
+		return nil, apiError("PasswordResetRequiredException", "Password reset required for the user")
+	case u.Status == statusForceChange:
+		if !u.TemporaryUntil.IsZero() && !c.now.Before(u.TemporaryUntil) {
+			return nil, errNotAuthorized("Temporary password has expired and must be reset by an administrator.")
+		}
+		return c.challenge(a, u, "NEW_PASSWORD_REQUIRED", newPasswordParameters(u))
+	}
+	res, err := c.signIn(a.pool, a.client, u)
+	if err != nil {
+		return nil, err
+	}
+	return &challengeOutput{ChallengeParameters: map[string]string{}, AuthenticationResult: res}, nil
+}
+
+func newPasswordParameters(u *userRecord) map[string]string {
+	attrs := map[string]string{}
+	for _, at := range u.Attributes {
+		if at.Name != "sub" {
+			attrs[at.Name] = at.Value
+		}
+	}
+	raw, _ := json.Marshal(attrs)
+	return map[string]string{"USER_ID_FOR_SRP": u.Username, "requiredAttributes": "[]", "userAttributes": string(raw)}
+}
+
+// challengeSession is the sealed Session of a challenge: the server keeps no
+// state between the steps of a sign-in.
+type challengeSession struct {
+	Challenge string    `json:"c"`
+	Username  string    `json:"u"`
+	ClientID  string    `json:"cid"`
+	Expires   time.Time `json:"exp"`
+}
+
+func (c *call) challenge(a *authRequest, u *userRecord, name string, params map[string]string) (any, error) {
+	keys, err := c.s.poolKeys(a.pool)
+	if err != nil {
+		return nil, err
+	}
+	session, err := keys.seal("session", challengeSession{Challenge: name, Username: u.Username, ClientID: a.client.ClientId,
+		Expires: c.now.Add(time.Duration(a.client.AuthSessionValidity) * time.Minute)})
+	if err != nil {
+		return nil, err
+	}
+	return &challengeOutput{ChallengeName: name, ChallengeParameters: params, Session: session}, nil
+}
+
+// srpState is sealed into SECRET_BLOCK between InitiateAuth and the PASSWORD_VERIFIER answer.
+type srpState struct {
+	PrivateB []byte    `json:"b"`
+	A        string    `json:"a"`
+	Username string    `json:"u"` // internal username; "" for an unknown user
+	Name     string    `json:"n"` // the USERNAME challenge parameter
+	ClientID string    `json:"cid"`
+	Expires  time.Time `json:"exp"`
+}
+
+func startSRP(c *call, a *authRequest) (any, error) {
+	srpA := a.params["SRP_A"]
+	if err := required("SRP_A", srpA, 2048); err != nil {
+		return nil, err
+	}
+	name := a.params["USERNAME"]
+	user, err := c.findUser(a, name)
+	if err != nil {
+		return nil, err
+	}
+	state := srpState{A: srpA, ClientID: a.client.ClientId, Expires: c.now.Add(time.Duration(a.client.AuthSessionValidity) * time.Minute)}
+	var verifier srp.Verifier
+	if user != nil {
+		state.Username, state.Name = user.Username, user.Username
+		verifier = srp.Verifier{Salt: user.Salt, Value: user.Verifier}
+	} else {
+		// A stable decoy, so an unknown user looks like a known one.
+		state.Name = name
+		if a.pool.emailIsUsername() {
+			state.Name = uuid.NewSHA1(uuid.NameSpaceOID, decoyBytes(a.pool, "id", name, 16)).String()
+		}
+		verifier, err = srp.NewVerifier(srp.UserIdentity(a.pool.Id, state.Name), base64.StdEncoding.EncodeToString(decoyBytes(a.pool, "password", name, 32)),
+			&decoyReader{pool: a.pool, name: name})
+		if err != nil {
+			return nil, err
+		}
+	}
+	server, err := srp.NewServer(verifier, nil)
+	if err != nil {
+		return nil, err
+	}
+	state.PrivateB = server.PrivateB()
+	keys, err := c.s.poolKeys(a.pool)
+	if err != nil {
+		return nil, err
+	}
+	block, err := keys.seal("srp", state)
+	if err != nil {
+		return nil, err
+	}
+	return &challengeOutput{ChallengeName: "PASSWORD_VERIFIER", ChallengeParameters: map[string]string{
+		"SALT":            verifier.SaltHex(),
+		"SRP_B":           server.B(),
+		"SECRET_BLOCK":    block,
+		"USERNAME":        state.Name,
+		"USER_ID_FOR_SRP": state.Name,
+	}}, nil
+}
+
+// decoyBytes derives stable pseudo-random bytes for an unknown user from the pool's secret.
+func decoyBytes(pool *poolRecord, purpose, name string, n int) []byte {
+	var out []byte
+	for i := byte(0); len(out) < n; i++ {
+		mac := hmac.New(sha256.New, pool.SealKey)
+		mac.Write([]byte{i})
+		mac.Write([]byte(purpose + "\x00" + userKey(name)))
+		out = mac.Sum(out)
+	}
+	return out[:n]
+}
+
+// decoyReader is the deterministic random source of a decoy verifier.
+type decoyReader struct {
+	pool *poolRecord
+	name string
+	off  int
+}
+
+func (r *decoyReader) Read(p []byte) (int, error) {
+	if r.off > 1<<16 {
+		return 0, io.EOF
+	}
+	b := decoyBytes(r.pool, "salt", r.name, r.off+len(p))[r.off:]
+	r.off += copy(p, b)
+	return len(p), nil
+}
+
+type respondInput struct {
+	UserPoolId         string // AdminRespondToAuthChallenge only
+	ClientId           string
+	ChallengeName      string
+	ChallengeResponses map[string]string
+	Session            string
+	ClientMetadata     map[string]string
+}
+
+// challenges answers RespondToAuthChallenge by challenge name. MFA, device
+// and custom challenges plug in here.
+var challenges = map[string]func(c *call, a *authRequest, session string) (any, error){
+	"PASSWORD_VERIFIER":     verifyPassword,
+	"NEW_PASSWORD_REQUIRED": setNewPassword,
+}
+
+func respondToAuthChallenge(c *call, in *respondInput) (any, error) { return c.respond(in, false) }
+
+func adminRespondToAuthChallenge(c *call, in *respondInput) (any, error) {
+	if err := required("UserPoolId", in.UserPoolId, maxID); err != nil {
+		return nil, err
+	}
+	return c.respond(in, true)
+}
+
+func (c *call) respond(in *respondInput, admin bool) (any, error) {
+	if err := firstError(required("ChallengeName", in.ChallengeName, 64), optional("Session", in.Session, maxToken),
+		checkMap("ChallengeResponses", in.ChallengeResponses), checkMap("ClientMetadata", in.ClientMetadata)); err != nil {
+		return nil, err
+	}
+	answer, ok := challenges[in.ChallengeName]
+	if !ok {
+		return nil, errInvalidParameter("Unsupported challenge %s.", truncate(in.ChallengeName, 64))
+	}
+	a, err := c.authClient(in.ClientId, in.UserPoolId, admin)
+	if err != nil {
+		return nil, err
+	}
+	a.flow, a.params = in.ChallengeName, in.ChallengeResponses
+	return answer(c, a, in.Session)
+}
+
+func verifyPassword(c *call, a *authRequest, _ string) (any, error) {
+	r := a.params
+	for _, f := range []string{"USERNAME", "PASSWORD_CLAIM_SECRET_BLOCK", "PASSWORD_CLAIM_SIGNATURE", "TIMESTAMP"} {
+		if err := required(f, r[f], maxToken); err != nil {
+			return nil, err
+		}
+	}
+	keys, err := c.s.poolKeys(a.pool)
+	if err != nil {
+		return nil, err
+	}
+	var state srpState
+	if !keys.open("srp", r["PASSWORD_CLAIM_SECRET_BLOCK"], &state) || state.ClientID != a.client.ClientId {
+		return nil, errNotAuthorized("Invalid PASSWORD_CLAIM_SECRET_BLOCK.")
+	}
+	if !c.now.Before(state.Expires) {
+		return nil, errNotAuthorized("Invalid session for the user, session is expired.")
+	}
+	ts, err := srp.ParseTimestamp(r["TIMESTAMP"])
+	if err != nil {
+		return nil, errInvalidParameter("TIMESTAMP format is invalid.")
+	}
+	if d := c.now.Sub(ts); d > timestampWindow || d < -timestampWindow {
+		return nil, errNotAuthorized("TIMESTAMP is too far from the current time.")
+	}
+	if subtle.ConstantTimeCompare([]byte(userKey(r["USERNAME"])), []byte(userKey(state.Name))) != 1 {
+		return nil, errBadCredentials()
+	}
+	user, err := c.findUser(a, state.Username)
+	if err != nil || user == nil || state.Username == "" {
+		return nil, errBadCredentials()
+	}
+	if err := c.checkLock(user); err != nil {
+		return nil, err
+	}
+	server, err := srp.RestoreServer(srp.Verifier{Salt: user.Salt, Value: user.Verifier}, state.PrivateB)
+	if err != nil {
+		return nil, err
+	}
+	block, err := base64.StdEncoding.DecodeString(r["PASSWORD_CLAIM_SECRET_BLOCK"])
+	if err != nil {
+		return nil, errBadCredentials()
+	}
+	if err := server.Verify(srp.UserIdentity(a.pool.Id, user.Username), state.A, block, r["TIMESTAMP"], r["PASSWORD_CLAIM_SIGNATURE"]); err != nil {
+		if errors.Is(err, srp.ErrBadClaim) || errors.Is(err, srp.ErrInvalidInput) {
+			return nil, c.recordFailure(a.pool.Id, user.Username)
+		}
+		return nil, err
+	}
+	return c.completeSignIn(a, user)
+}
+
+func setNewPassword(c *call, a *authRequest, session string) (any, error) {
+	r := a.params
+	if err := firstError(required("Session", session, maxToken), required("NEW_PASSWORD", r["NEW_PASSWORD"], maxPassword),
+		required("USERNAME", r["USERNAME"], maxValue)); err != nil {
+		return nil, err
+	}
+	keys, err := c.s.poolKeys(a.pool)
+	if err != nil {
+		return nil, err
+	}
+	var state challengeSession
+	if !keys.open("session", session, &state) || state.Challenge != "NEW_PASSWORD_REQUIRED" || state.ClientID != a.client.ClientId ||
+		!c.now.Before(state.Expires) {
+		return nil, errNotAuthorized("Invalid session for the user, session is expired.")
+	}
+	var attrs []attribute
+	for k, v := range r {
+		if name, ok := strings.CutPrefix(k, "userAttributes."); ok && name != "" {
+			attrs = append(attrs, attribute{Name: name, Value: v})
+		}
+	}
+	if err := firstError(checkWritable(attrs, false), a.pool.Policies.PasswordPolicy.check(r["NEW_PASSWORD"])); err != nil {
+		return nil, err
+	}
+	salt, value, err := newVerifier(a.pool.Id, state.Username, r["NEW_PASSWORD"])
+	if err != nil {
+		return nil, err
+	}
+	var user *userRecord
+	err = c.s.update(a.pool.Id, func(p *poolTx) error {
+		u, err := p.user(state.Username)
+		if err != nil {
+			return errBadCredentials()
+		}
+		if err := checkSecretHash(a.client, r["SECRET_HASH"], r["USERNAME"], u.Username); err != nil {
+			return err
+		}
+		if u.Status != statusForceChange {
+			return errNotAuthorized("Invalid session for the user, session is expired.")
+		}
+		for _, at := range attrs {
+			if at.Name == "email" {
+				if err := p.moveEmail(a.pool, u, u.attr("email"), at.Value); err != nil {
+					return err
+				}
+			}
+			u.setAttr(at.Name, at.Value)
+		}
+		u.Salt, u.Verifier = salt, value
+		u.Status, u.TemporaryUntil, u.Modified = statusConfirmed, time.Time{}, c.now
+		user = u
+		return p.putUser(u)
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.s.mu.Lock()
+	delete(c.s.inbox, inboxKey(a.pool.Id, user.Username))
+	c.s.mu.Unlock()
+	return c.completeSignIn(a, user)
+}
+
+func refreshAuth(c *call, a *authRequest) (any, error) {
+	res, err := c.refresh(a, a.params["REFRESH_TOKEN"], a.params["SECRET_HASH"], false)
+	if err != nil {
+		return nil, err
+	}
+	return &challengeOutput{ChallengeParameters: map[string]string{}, AuthenticationResult: res}, nil
+}
+
+// refresh issues new tokens for a refresh token; rotate gives a new refresh
+// token too, when the client enables rotation.
+func (c *call) refresh(a *authRequest, token, secretHash string, rotate bool) (*authenticationResult, error) {
+	if err := required("REFRESH_TOKEN", token, maxToken); err != nil {
+		return nil, err
+	}
+	invalid := errNotAuthorized("Invalid Refresh Token")
+	poolID, sessionID, hash, ok := parseRefreshToken(token)
+	if !ok || poolID != a.pool.Id {
+		return nil, invalid
+	}
+	rotate = rotate && a.client.rotatesRefreshTokens()
+	var newToken string
+	var user *userRecord
+	var sess *sessionRecord
+	err := c.s.update(poolID, func(p *poolTx) error {
+		var err error
+		if sess, err = p.session(sessionID); err != nil || sess.ClientID != a.client.ClientId || !sess.matchesRefresh(hash, c.now) {
+			return invalid
+		}
+		if sess.Revoked {
+			return errNotAuthorized("Refresh Token has been revoked")
+		}
+		if !c.now.Before(sess.Expires) {
+			return errNotAuthorized("Refresh Token has expired")
+		}
+		if user, err = p.user(sess.Username); err != nil {
+			return errNotAuthorized("User does not exist.")
+		}
+		if !user.Enabled {
+			return errNotAuthorized("User is disabled.")
+		}
+		if a.client.ClientSecret != "" && secretHash != "" {
+			if err := checkSecretHash(a.client, secretHash, user.Username, user.attr("email")); err != nil {
+				return err
+			}
+		}
+		if !rotate {
+			return nil
+		}
+		newHash, tok, err := rotateRefreshToken(poolID, sess.ID)
+		if err != nil {
+			return err
+		}
+		grace := time.Duration(a.client.RefreshTokenRotation.RetryGracePeriodSeconds) * time.Second
+		if subtle.ConstantTimeCompare(hash, sess.RefreshHash) == 1 {
+			sess.PreviousHash, sess.PreviousUntil = sess.RefreshHash, c.now.Add(grace)
+		}
+		sess.RefreshHash, sess.Expires, newToken = newHash, c.now.Add(a.client.refreshValidity()), tok
+		return p.putSession(sess)
+	})
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.issueTokens(a.pool, a.client, user, sess)
+	if err != nil {
+		return nil, err
+	}
+	res.RefreshToken = newToken
+	return res, nil
+}
+
+type getTokensFromRefreshTokenInput struct {
+	ClientId       string
+	RefreshToken   string
+	ClientSecret   string
+	ClientMetadata map[string]string
+}
+
+// checkClientSecret compares a ClientSecret parameter in constant time.
+func checkClientSecret(client *userPoolClient, given string) error {
+	if client.ClientSecret == "" {
+		return nil
+	}
+	if subtle.ConstantTimeCompare([]byte(given), []byte(client.ClientSecret)) != 1 {
+		return errNotAuthorized("Client secret is missing or does not match for client %s", client.ClientId)
+	}
+	return nil
+}
+
+func getTokensFromRefreshToken(c *call, in *getTokensFromRefreshTokenInput) (any, error) {
+	if err := firstError(optional("ClientSecret", in.ClientSecret, maxToken), checkMap("ClientMetadata", in.ClientMetadata)); err != nil {
+		return nil, err
+	}
+	a, err := c.authClient(in.ClientId, "", false)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkClientSecret(a.client, in.ClientSecret); err != nil {
+		return nil, err
+	}
+	if !a.client.allowsFlow("REFRESH_TOKEN_AUTH") {
+		return nil, errInvalidParameter("REFRESH_TOKEN_AUTH flow not enabled for this client")
+	}
+	res, err := c.refresh(a, in.RefreshToken, "", true)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"AuthenticationResult": res}, nil
+}
+
+type revokeTokenInput struct {
+	Token        string
+	ClientId     string
+	ClientSecret string
+}
+
+func revokeToken(c *call, in *revokeTokenInput) (any, error) {
+	if err := firstError(required("Token", in.Token, maxToken), optional("ClientSecret", in.ClientSecret, maxToken)); err != nil {
+		return nil, err
+	}
+	a, err := c.authClient(in.ClientId, "", false)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkClientSecret(a.client, in.ClientSecret); err != nil {
+		return nil, err
+	}
+	if !a.client.EnableTokenRevocation {
+		return nil, apiError("UnsupportedOperationException", "Token revocation is not enabled for this client.")
+	}
+	poolID, sessionID, hash, ok := parseRefreshToken(in.Token)
+	if !ok {
+		return nil, apiError("UnsupportedTokenTypeException", "Only refresh tokens can be revoked.")
+	}
+	if poolID != a.pool.Id {
+		return nil, errNotAuthorized("Invalid Refresh Token")
+	}
+	return nil, c.s.update(poolID, func(p *poolTx) error {
+		sess, err := p.session(sessionID)
+		if err != nil || !sess.matchesRefresh(hash, c.now) {
+			return nil // revoking an unknown token succeeds, as in Cognito
+		}
+		if sess.ClientID != a.client.ClientId {
+			return errNotAuthorized("Invalid Refresh Token")
+		}
+		sess.Revoked = true
+		return p.putSession(sess)
+	})
+}

@@ -1,0 +1,51 @@
+// Package localpool is an offline Amazon Cognito user pool: the same JSON API,
+// wire format and tokens as the real service, so aws-sdk-go-v2,
+// amazon-cognito-identity-js and Amplify work against it unchanged.
+//
+// A Server keeps its state in a bbolt file under Options.DataDir. Every
+// change is one transaction, synced before the answer, so a restart (even
+// after kill -9) loses no acknowledged write. Passwords are never stored:
+// each user has an SRP salt and verifier, and USER_PASSWORD_AUTH checks a
+// password by recomputing the verifier.
+//
+// # HTTP surface
+//
+//	POST /                                   the Cognito API: X-Amz-Target: AWSCognitoIdentityProviderService.<Op>,
+//	                                         Content-Type: application/x-amz-json-1.1
+//	GET  /<poolId>/.well-known/jwks.json     the pool's token signing key
+//	GET  /<poolId>/.well-known/openid-configuration
+//	GET  /_local/inbox?username=…[&pool=…]   local only: the codes "sent" to a user
+//
+// Errors are HTTP 400 with {"__type": "<Exception>", "message": "…"} and
+// Cognito's exception names. Any origin may call the pool (CORS). Admin
+// operations accept unsigned requests and SigV4 signatures by any credentials.
+//
+// # The local inbox
+//
+// Confirmation, password-reset and attribute-verification codes are 6 digits.
+// They are "delivered" by logging them through Options.Logger and can be read
+// back with GET /_local/inbox?username=NAME (pool defaults to the default
+// pool; NAME may be the username or a sign-in email). The answer lists the
+// user's pending messages, newest first:
+//
+//	{"userPoolId": "us-east-1_LocalPool", "username": "<internal username>",
+//	 "messages": [{"purpose": "confirm_sign_up", "code": "123456", "attribute": "email",
+//	               "destination": "ann@example.com", "sentAt": "…", "expiresAt": "…"}]}
+//
+// Purposes are confirm_sign_up (valid 24 h), forgot_password (1 h),
+// verify_attribute (24 h) and temporary_password (AdminCreateUser; its
+// temporaryPassword is kept in memory only, never in the state file or the
+// log). A code allows 5 wrong attempts; a user may be sent 5 codes an hour.
+//
+// # Tokens
+//
+// Tokens are RS256 JWTs signed with a per-pool RSA key (created with the pool,
+// persisted, published with its kid in the JWKS). The issuer is
+// <IssuerBase>/<poolId>; IssuerBase defaults to the URL each request came to.
+// Refresh tokens are opaque and revocable: GlobalSignOut, AdminUserGlobalSignOut
+// and RevokeToken make later refreshes fail and make calls with access tokens
+// of the signed-out sessions fail with "Access Token has been revoked".
+//
+// The default pool, created on a new data dir, is "<region>_LocalPool" with
+// email as the username and a public client that allows every auth flow.
+package localpool

@@ -1,0 +1,53 @@
+package localpool
+
+// operations maps each X-Amz-Target operation name to its handler.
+var operations map[string]handler
+
+func init() {
+	operations = map[string]handler{
+		// Pools, clients and groups.
+		"CreateUserPool":         op(createUserPool),
+		"DescribeUserPool":       op(describeUserPool),
+		"ListUserPools":          op(listUserPools),
+		"DeleteUserPool":         op(deleteUserPool),
+		"CreateUserPoolClient":   op(createUserPoolClient),
+		"DescribeUserPoolClient": op(describeUserPoolClient),
+		"ListUserPoolClients":    op(listUserPoolClients),
+		"UpdateUserPoolClient":   op(updateUserPoolClient),
+		"CreateGroup":            op(createGroup),
+		"ListGroups":             op(listGroups),
+
+		// Users.
+		"SignUp":                           op(signUp),
+		"ConfirmSignUp":                    op(confirmSignUp),
+		"ResendConfirmationCode":           op(resendConfirmationCode),
+		"ForgotPassword":                   op(forgotPassword),
+		"ConfirmForgotPassword":            op(confirmForgotPassword),
+		"AdminCreateUser":                  op(adminCreateUser),
+		"AdminConfirmSignUp":               op(adminConfirmSignUp),
+		"AdminSetUserPassword":             op(adminSetUserPassword),
+		"AdminGetUser":                     op(adminGetUser),
+		"AdminDeleteUser":                  op(adminDeleteUser),
+		"AdminDisableUser":                 op(adminDisableUser),
+		"AdminEnableUser":                  op(adminEnableUser),
+		"AdminAddUserToGroup":              op(adminAddUserToGroup),
+		"ListUsers":                        op(listUsers),
+		"GetUser":                          op(getUser),
+		"UpdateUserAttributes":             op(updateUserAttributes),
+		"DeleteUserAttributes":             op(deleteUserAttributes),
+		"GetUserAttributeVerificationCode": op(getUserAttributeVerificationCode),
+		"VerifyUserAttribute":              op(verifyUserAttribute),
+		"ChangePassword":                   op(changePassword),
+		"DeleteUser":                       op(deleteUser),
+
+		// Sign-in and tokens.
+		"InitiateAuth":                op(initiateAuth),
+		"AdminInitiateAuth":           op(adminInitiateAuth),
+		"RespondToAuthChallenge":      op(respondToAuthChallenge),
+		"AdminRespondToAuthChallenge": op(adminRespondToAuthChallenge),
+		"GetTokensFromRefreshToken":   op(getTokensFromRefreshToken),
+		"GlobalSignOut":               op(globalSignOut),
+		"AdminUserGlobalSignOut":      op(adminUserGlobalSignOut),
+		"RevokeToken":                 op(revokeToken),
+	}
+}

@@ -1,0 +1,531 @@
+package localpool
+
+import (
+	"crypto/rand"
+	"errors"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+var poolIDPattern = regexp.MustCompile(`^[\w-]+_[0-9a-zA-Z]+$`)
+
+type createUserPoolInput struct {
+	PoolName string
+	Policies *struct {
+		PasswordPolicy *passwordPolicy
+	}
+	UsernameAttributes     []string
+	AliasAttributes        []string
+	AutoVerifiedAttributes []string
+	MfaConfiguration       string
+}
+
+func (in *createUserPoolInput) validate() error {
+	if err := firstError(required("PoolName", in.PoolName, maxName), optional("MfaConfiguration", in.MfaConfiguration, 10)); err != nil {
+		return err
+	}
+	for _, list := range []struct {
+		name    string
+		values  []string
+		allowed []string
+	}{
+		{"UsernameAttributes", in.UsernameAttributes, []string{"email", "phone_number"}},
+		{"AliasAttributes", in.AliasAttributes, []string{"email", "phone_number", "preferred_username"}},
+		{"AutoVerifiedAttributes", in.AutoVerifiedAttributes, []string{"email", "phone_number"}},
+	} {
+		for _, v := range list.values {
+			if !slices.Contains(list.allowed, v) {
+				return errInvalidParameter("%s may only hold %s.", list.name, strings.Join(list.allowed, ", "))
+			}
+		}
+	}
+	if len(in.UsernameAttributes) > 0 && len(in.AliasAttributes) > 0 {
+		return errInvalidParameter("UsernameAttributes and AliasAttributes cannot be set together.")
+	}
+	if in.Policies != nil && in.Policies.PasswordPolicy != nil {
+		pp := in.Policies.PasswordPolicy
+		if pp.MinimumLength < 6 || pp.MinimumLength > 99 || pp.TemporaryPasswordValidityDays < 0 || pp.TemporaryPasswordValidityDays > 365 {
+			return errInvalidParameter("PasswordPolicy.MinimumLength must be 6 to 99 and TemporaryPasswordValidityDays 0 to 365.")
+		}
+	}
+	return nil
+}
+
+// createPool stores a new pool with fresh keys under id.
+func (s *Server) createPool(c *call, id string, in createUserPoolInput) (*userPool, error) {
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	der, kid, seal, err := newPoolSecrets()
+	if err != nil {
+		return nil, err
+	}
+	policy := passwordPolicy{MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true,
+		RequireSymbols: true, TemporaryPasswordValidityDays: 7}
+	if in.Policies != nil && in.Policies.PasswordPolicy != nil {
+		policy = *in.Policies.PasswordPolicy
+	}
+	mfa := in.MfaConfiguration
+	if mfa == "" {
+		mfa = "OFF"
+	}
+	rec := &poolRecord{
+		userPool: userPool{
+			Id:                     id,
+			Name:                   in.PoolName,
+			Arn:                    "arn:aws:cognito-idp:" + s.region + ":000000000000:userpool/" + id,
+			CreationDate:           epochTime(c.now),
+			LastModifiedDate:       epochTime(c.now),
+			Policies:               poolPolicies{PasswordPolicy: policy},
+			UsernameAttributes:     in.UsernameAttributes,
+			AliasAttributes:        in.AliasAttributes,
+			AutoVerifiedAttributes: in.AutoVerifiedAttributes,
+			MfaConfiguration:       mfa,
+		},
+		SigningKey: der,
+		KeyID:      kid,
+		SealKey:    seal,
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		if err := createPoolBuckets(tx, rec); err != nil {
+			if errors.Is(err, bolt.ErrBucketExists) {
+				return errInvalidParameter("User pool %s already exists.", id)
+			}
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.log.Info("user pool created", "pool", id, "name", logValue(in.PoolName))
+	return &rec.userPool, nil
+}
+
+func createUserPool(c *call, in *createUserPoolInput) (any, error) {
+	pool, err := c.s.createPool(c, c.s.region+"_"+rand.Text()[:9], *in)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"UserPool": pool}, nil
+}
+
+type userPoolIDInput struct {
+	UserPoolId string
+}
+
+// loadPool reads a pool's record in its own transaction.
+func (c *call) loadPool(poolID string) (*poolRecord, error) {
+	if err := required("UserPoolId", poolID, maxID); err != nil {
+		return nil, err
+	}
+	var pool *poolRecord
+	err := c.s.view(poolID, func(p *poolTx) error {
+		var err error
+		pool, err = p.pool()
+		return err
+	})
+	return pool, err
+}
+
+func describeUserPool(c *call, in *userPoolIDInput) (any, error) {
+	var pool *poolRecord
+	err := c.withPool(in.UserPoolId, func(p *poolTx) error {
+		var err error
+		if pool, err = p.pool(); err != nil {
+			return err
+		}
+		pool.EstimatedNumberOfUsers = p.b.Bucket(bucketUsers).Stats().KeyN
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"UserPool": pool.userPool}, nil
+}
+
+// withPool runs fn in a read transaction on a validated pool ID.
+func (c *call) withPool(poolID string, fn func(p *poolTx) error) error {
+	if err := required("UserPoolId", poolID, maxID); err != nil {
+		return err
+	}
+	return c.s.view(poolID, fn)
+}
+
+// updatePool runs fn in a write transaction on a validated pool ID.
+func (c *call) updatePool(poolID string, fn func(p *poolTx) error) error {
+	if err := required("UserPoolId", poolID, maxID); err != nil {
+		return err
+	}
+	return c.s.update(poolID, fn)
+}
+
+type listInput struct {
+	UserPoolId string
+	MaxResults int
+	Limit      int
+	NextToken  string
+}
+
+// page returns up to max items after the one whose key is next, and the next token.
+func page[T any](items []T, key func(T) string, max int, next string) ([]T, string) {
+	if max <= 0 || max > 60 {
+		max = 60
+	}
+	start := 0
+	if next != "" {
+		start = sort.Search(len(items), func(i int) bool { return key(items[i]) > next })
+	}
+	items = items[start:]
+	if len(items) > max {
+		return items[:max], key(items[max-1])
+	}
+	return items, ""
+}
+
+type poolDescription struct {
+	Id               string    `json:"Id"`
+	Name             string    `json:"Name"`
+	CreationDate     epochTime `json:"CreationDate"`
+	LastModifiedDate epochTime `json:"LastModifiedDate"`
+}
+
+func listUserPools(c *call, in *listInput) (any, error) {
+	if err := optional("NextToken", in.NextToken, maxToken); err != nil {
+		return nil, err
+	}
+	if in.MaxResults < 1 || in.MaxResults > 60 {
+		return nil, errInvalidParameter("1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 60")
+	}
+	var pools []poolDescription
+	err := c.s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketPools).ForEach(func(k, _ []byte) error {
+			p, err := openPoolTx(tx, string(k))
+			if err != nil {
+				return err
+			}
+			rec, err := p.pool()
+			if err != nil {
+				return err
+			}
+			pools = append(pools, poolDescription{Id: rec.Id, Name: rec.Name, CreationDate: rec.CreationDate, LastModifiedDate: rec.LastModifiedDate})
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	items, next := page(pools, func(p poolDescription) string { return p.Id }, in.MaxResults, in.NextToken)
+	return listOutput("UserPools", items, next), nil
+}
+
+func listOutput[T any](name string, items []T, next string) map[string]any {
+	if items == nil {
+		items = []T{}
+	}
+	out := map[string]any{name: items}
+	if next != "" {
+		out["NextToken"] = next
+	}
+	return out
+}
+
+func deleteUserPool(c *call, in *userPoolIDInput) (any, error) {
+	if err := required("UserPoolId", in.UserPoolId, maxID); err != nil {
+		return nil, err
+	}
+	err := c.s.db.Update(func(tx *bolt.Tx) error {
+		p, err := openPoolTx(tx, in.UserPoolId)
+		if err != nil {
+			return err
+		}
+		if ix := tx.Bucket(bucketClientIx); ix != nil {
+			err := forEach(p, bucketClients, func(rec *userPoolClient) error { return ix.Delete([]byte(rec.ClientId)) })
+			if err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketPools).DeleteBucket([]byte(in.UserPoolId))
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.s.mu.Lock()
+	delete(c.s.keys, in.UserPoolId)
+	c.s.mu.Unlock()
+	return nil, nil
+}
+
+// clientSettings are the fields CreateUserPoolClient and UpdateUserPoolClient share.
+type clientSettings struct {
+	UserPoolId                      string
+	ClientName                      string
+	RefreshTokenValidity            int
+	AccessTokenValidity             int
+	IdTokenValidity                 int
+	TokenValidityUnits              *tokenValidityUnits
+	ReadAttributes                  []string
+	WriteAttributes                 []string
+	ExplicitAuthFlows               []string
+	SupportedIdentityProviders      []string
+	CallbackURLs                    []string
+	LogoutURLs                      []string
+	DefaultRedirectURI              string
+	AllowedOAuthFlows               []string
+	AllowedOAuthScopes              []string
+	AllowedOAuthFlowsUserPoolClient bool
+	PreventUserExistenceErrors      string
+	EnableTokenRevocation           *bool
+	AuthSessionValidity             int
+	RefreshTokenRotation            *refreshTokenRotation
+}
+
+var knownAuthFlows = []string{"ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+	"ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_AUTH", "ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH"}
+
+func (in *clientSettings) validate() error {
+	err := firstError(
+		required("ClientName", in.ClientName, maxName),
+		optional("DefaultRedirectURI", in.DefaultRedirectURI, maxValue),
+		optional("PreventUserExistenceErrors", in.PreventUserExistenceErrors, 20),
+		checkList("ReadAttributes", in.ReadAttributes, maxName),
+		checkList("WriteAttributes", in.WriteAttributes, maxName),
+		checkList("ExplicitAuthFlows", in.ExplicitAuthFlows, maxName),
+		checkList("SupportedIdentityProviders", in.SupportedIdentityProviders, maxName),
+		checkList("CallbackURLs", in.CallbackURLs, maxValue),
+		checkList("LogoutURLs", in.LogoutURLs, maxValue),
+		checkList("AllowedOAuthFlows", in.AllowedOAuthFlows, maxName),
+		checkList("AllowedOAuthScopes", in.AllowedOAuthScopes, maxName),
+	)
+	if err != nil {
+		return err
+	}
+	for _, f := range in.ExplicitAuthFlows {
+		if !slices.Contains(knownAuthFlows, f) {
+			return errInvalidParameter("Unknown ExplicitAuthFlows value %q.", truncate(f, 40))
+		}
+	}
+	units := (&userPoolClient{TokenValidityUnits: in.TokenValidityUnits}).units()
+	for _, u := range []string{units.AccessToken, units.IdToken, units.RefreshToken} {
+		if !slices.Contains([]string{"seconds", "minutes", "hours", "days"}, u) {
+			return errInvalidParameter("TokenValidityUnits must be seconds, minutes, hours or days.")
+		}
+	}
+	probe := userPoolClient{AccessTokenValidity: in.AccessTokenValidity, IdTokenValidity: in.IdTokenValidity,
+		RefreshTokenValidity: in.RefreshTokenValidity, TokenValidityUnits: in.TokenValidityUnits}
+	if d := probe.accessValidity(); in.AccessTokenValidity < 0 || d < 5*time.Minute || d > 24*time.Hour {
+		return errInvalidParameter("Invalid range for token validity.")
+	}
+	if d := probe.idValidity(); in.IdTokenValidity < 0 || d < 5*time.Minute || d > 24*time.Hour {
+		return errInvalidParameter("Invalid range for token validity.")
+	}
+	if d := probe.refreshValidity(); in.RefreshTokenValidity < 0 || d < time.Hour || d > 3650*24*time.Hour {
+		return errInvalidParameter("Invalid range for token validity.")
+	}
+	if r := in.RefreshTokenRotation; r != nil {
+		if (r.Feature != "ENABLED" && r.Feature != "DISABLED") || r.RetryGracePeriodSeconds < 0 || r.RetryGracePeriodSeconds > 60 {
+			return errInvalidParameter("RefreshTokenRotation needs Feature ENABLED or DISABLED and RetryGracePeriodSeconds 0 to 60.")
+		}
+	}
+	if in.AuthSessionValidity != 0 && (in.AuthSessionValidity < 3 || in.AuthSessionValidity > 15) {
+		return errInvalidParameter("AuthSessionValidity must be 3 to 15 minutes.")
+	}
+	return nil
+}
+
+// apply copies the settings onto a client record, with Cognito's defaults.
+func (in *clientSettings) apply(rec *userPoolClient, now time.Time) {
+	rec.ClientName = in.ClientName
+	rec.RefreshTokenValidity = in.RefreshTokenValidity
+	if rec.RefreshTokenValidity == 0 {
+		rec.RefreshTokenValidity = 30
+	}
+	rec.AccessTokenValidity = in.AccessTokenValidity
+	rec.IdTokenValidity = in.IdTokenValidity
+	u := (&userPoolClient{TokenValidityUnits: in.TokenValidityUnits}).units()
+	rec.TokenValidityUnits = &u
+	rec.ReadAttributes = in.ReadAttributes
+	rec.WriteAttributes = in.WriteAttributes
+	rec.ExplicitAuthFlows = in.ExplicitAuthFlows
+	rec.SupportedIdentityProviders = in.SupportedIdentityProviders
+	rec.CallbackURLs = in.CallbackURLs
+	rec.LogoutURLs = in.LogoutURLs
+	rec.DefaultRedirectURI = in.DefaultRedirectURI
+	rec.AllowedOAuthFlows = in.AllowedOAuthFlows
+	rec.AllowedOAuthScopes = in.AllowedOAuthScopes
+	rec.AllowedOAuthFlowsUserPoolClient = in.AllowedOAuthFlowsUserPoolClient
+	rec.PreventUserExistenceErrors = in.PreventUserExistenceErrors
+	if rec.PreventUserExistenceErrors == "" {
+		rec.PreventUserExistenceErrors = "ENABLED"
+	}
+	rec.EnableTokenRevocation = in.EnableTokenRevocation == nil || *in.EnableTokenRevocation
+	rec.AuthSessionValidity = in.AuthSessionValidity
+	if rec.AuthSessionValidity == 0 {
+		rec.AuthSessionValidity = 3
+	}
+	rec.RefreshTokenRotation = in.RefreshTokenRotation
+	rec.LastModifiedDate = epochTime(now)
+}
+
+type createUserPoolClientInput struct {
+	clientSettings
+	GenerateSecret bool
+}
+
+func (s *Server) createClient(c *call, in createUserPoolClientInput) (*userPoolClient, error) {
+	if err := firstError(required("UserPoolId", in.UserPoolId, maxID), in.validate()); err != nil {
+		return nil, err
+	}
+	rec := &userPoolClient{
+		UserPoolId:   in.UserPoolId,
+		ClientId:     strings.ToLower(rand.Text()),
+		CreationDate: epochTime(c.now),
+	}
+	if in.GenerateSecret {
+		rec.ClientSecret = strings.ToLower(rand.Text() + rand.Text())[:51]
+	}
+	in.apply(rec, c.now)
+	if err := s.update(in.UserPoolId, func(p *poolTx) error { return p.putClient(rec) }); err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+func createUserPoolClient(c *call, in *createUserPoolClientInput) (any, error) {
+	client, err := c.s.createClient(c, *in)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"UserPoolClient": client}, nil
+}
+
+type clientIDInput struct {
+	UserPoolId string
+	ClientId   string
+}
+
+func describeUserPoolClient(c *call, in *clientIDInput) (any, error) {
+	if err := required("ClientId", in.ClientId, maxID); err != nil {
+		return nil, err
+	}
+	var client *userPoolClient
+	err := c.withPool(in.UserPoolId, func(p *poolTx) error {
+		var err error
+		client, err = p.client(in.ClientId)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"UserPoolClient": client}, nil
+}
+
+type clientDescription struct {
+	ClientId   string `json:"ClientId"`
+	ClientName string `json:"ClientName"`
+	UserPoolId string `json:"UserPoolId"`
+}
+
+func listUserPoolClients(c *call, in *listInput) (any, error) {
+	if err := optional("NextToken", in.NextToken, maxToken); err != nil {
+		return nil, err
+	}
+	var clients []clientDescription
+	err := c.withPool(in.UserPoolId, func(p *poolTx) error {
+		return forEach(p, bucketClients, func(rec *userPoolClient) error {
+			clients = append(clients, clientDescription{ClientId: rec.ClientId, ClientName: rec.ClientName, UserPoolId: rec.UserPoolId})
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	items, next := page(clients, func(c clientDescription) string { return c.ClientId }, in.MaxResults, in.NextToken)
+	return listOutput("UserPoolClients", items, next), nil
+}
+
+type updateUserPoolClientInput struct {
+	clientSettings
+	ClientId string
+}
+
+func updateUserPoolClient(c *call, in *updateUserPoolClientInput) (any, error) {
+	if in.ClientName == "" {
+		// UpdateUserPoolClient may omit the name; keep the stored one.
+		in.ClientName = "-"
+	}
+	if err := firstError(required("ClientId", in.ClientId, maxID), in.validate()); err != nil {
+		return nil, err
+	}
+	var client *userPoolClient
+	err := c.updatePool(in.UserPoolId, func(p *poolTx) error {
+		var err error
+		if client, err = p.client(in.ClientId); err != nil {
+			return err
+		}
+		if in.ClientName == "-" {
+			in.ClientName = client.ClientName
+		}
+		in.apply(client, c.now)
+		return p.putClient(client)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"UserPoolClient": client}, nil
+}
+
+type createGroupInput struct {
+	UserPoolId  string
+	GroupName   string
+	Description string
+	RoleArn     string
+	Precedence  *int
+}
+
+func createGroup(c *call, in *createGroupInput) (any, error) {
+	if err := firstError(required("GroupName", in.GroupName, maxName), optional("Description", in.Description, maxValue),
+		optional("RoleArn", in.RoleArn, maxValue)); err != nil {
+		return nil, err
+	}
+	if in.Precedence != nil && *in.Precedence < 0 {
+		return nil, errInvalidParameter("Precedence must not be negative.")
+	}
+	rec := &groupRecord{GroupName: in.GroupName, UserPoolId: in.UserPoolId, Description: in.Description, RoleArn: in.RoleArn,
+		Precedence: in.Precedence, CreationDate: epochTime(c.now), LastModifiedDate: epochTime(c.now)}
+	err := c.updatePool(in.UserPoolId, func(p *poolTx) error {
+		if _, err := p.group(in.GroupName); err == nil {
+			return apiError("GroupExistsException", "A group with the name %s already exists.", in.GroupName)
+		}
+		return putJSON(p.b.Bucket(bucketGroups), rec.GroupName, rec)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Group": rec}, nil
+}
+
+func listGroups(c *call, in *listInput) (any, error) {
+	if err := optional("NextToken", in.NextToken, maxToken); err != nil {
+		return nil, err
+	}
+	var groups []*groupRecord
+	err := c.withPool(in.UserPoolId, func(p *poolTx) error {
+		return forEach(p, bucketGroups, func(rec *groupRecord) error {
+			groups = append(groups, rec)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	items, next := page(groups, func(g *groupRecord) string { return g.GroupName }, in.Limit, in.NextToken)
+	return listOutput("Groups", items, next), nil
+}
+
+func validPoolID(id string) bool { return len(id) <= maxID && poolIDPattern.MatchString(id) }

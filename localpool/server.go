@@ -1,0 +1,219 @@
+package localpool
+
+import (
+	"crypto/cipher"
+	"crypto/rsa"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Options configures a Server.
+type Options struct {
+	DataDir    string           // the bbolt file lives here (created if missing)
+	IssuerBase string           // "" => derived from each request's scheme and Host, e.g. "http://127.0.0.1:9229"
+	Clock      func() time.Time // nil => time.Now
+	Logger     *slog.Logger     // nil => discard; codes are "delivered" by logging them
+	Seed       *Config          // optional seed (pools, clients, groups, users) applied on first start
+	Region     string           // default "us-east-1"
+}
+
+// DefaultPoolName is the name part of the default pool's ID ("us-east-1_LocalPool").
+const DefaultPoolName = "LocalPool"
+
+// dbFile is the name of the state file inside Options.DataDir.
+const dbFile = "localpool.db"
+
+// Server is an offline Cognito user pool service. It is safe for concurrent use.
+type Server struct {
+	db     *bolt.DB
+	opts   Options
+	log    *slog.Logger
+	now    func() time.Time
+	region string
+
+	defaultPoolID, defaultClientID string
+
+	mu    sync.Mutex
+	keys  map[string]*poolKeys
+	inbox map[string][]inboxEntry // in-memory only: temporary passwords are never stored
+}
+
+// poolKeys are a pool's parsed secrets, cached because parsing RSA keys is slow.
+type poolKeys struct {
+	signer *rsa.PrivateKey
+	kid    string
+	aead   cipher.AEAD
+}
+
+// defaultPool is what meta/default holds.
+type defaultPool struct {
+	UserPoolID string `json:"userPoolId"`
+	ClientID   string `json:"clientId"`
+}
+
+// Open opens (or creates) the pool state in opts.DataDir. On a new data dir it
+// creates the default pool "<region>_LocalPool", with email as the sign-in
+// name, and a public client that allows every flow, then applies opts.Seed.
+func Open(opts Options) (*Server, error) {
+	if opts.DataDir == "" {
+		return nil, errors.New("localpool: Options.DataDir is required")
+	}
+	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("localpool: %w", err)
+	}
+	db, err := bolt.Open(filepath.Join(opts.DataDir, dbFile), 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("localpool: open %s: %w", opts.DataDir, err)
+	}
+	s := &Server{
+		db:     db,
+		opts:   opts,
+		log:    opts.Logger,
+		now:    opts.Clock,
+		region: opts.Region,
+		keys:   map[string]*poolKeys{},
+		inbox:  map[string][]inboxEntry{},
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.region == "" {
+		s.region = "us-east-1"
+	}
+	if err := s.init(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// init loads the default pool, creating it and applying the seed on first start.
+func (s *Server) init() error {
+	var def defaultPool
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if meta := tx.Bucket(bucketMeta); meta != nil {
+			return getJSON(meta, string(keyDefault), &def)
+		}
+		return errNotFound
+	})
+	if err == nil {
+		s.defaultPoolID, s.defaultClientID = def.UserPoolID, def.ClientID
+		return nil
+	}
+	if !errors.Is(err, errNotFound) {
+		return fmt.Errorf("localpool: read state: %w", err)
+	}
+	c := &call{s: s, now: s.now()}
+	pool, err := s.createPool(c, s.region+"_"+DefaultPoolName, createUserPoolInput{
+		PoolName:               DefaultPoolName,
+		UsernameAttributes:     []string{"email"},
+		AutoVerifiedAttributes: []string{"email"},
+	})
+	if err != nil {
+		return fmt.Errorf("localpool: create default pool: %w", err)
+	}
+	client, err := s.createClient(c, createUserPoolClientInput{clientSettings: clientSettings{
+		UserPoolId: pool.Id,
+		ClientName: "local",
+		ExplicitAuthFlows: []string{"ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+			"ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_AUTH"},
+		EnableTokenRevocation: ptr(true),
+	}})
+	if err != nil {
+		return fmt.Errorf("localpool: create default client: %w", err)
+	}
+	if s.opts.Seed != nil {
+		if err := s.applySeed(c, s.opts.Seed); err != nil {
+			return fmt.Errorf("localpool: seed: %w", err)
+		}
+	}
+	def = defaultPool{UserPoolID: pool.Id, ClientID: client.ClientId}
+	if err := s.db.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		return putJSON(meta, string(keyDefault), def)
+	}); err != nil {
+		return fmt.Errorf("localpool: write state: %w", err)
+	}
+	s.defaultPoolID, s.defaultClientID = def.UserPoolID, def.ClientID
+	return nil
+}
+
+// Close closes the state file. In-flight requests must have finished.
+func (s *Server) Close() error { return s.db.Close() }
+
+// DefaultPool returns the IDs of the default pool and its public client.
+func (s *Server) DefaultPool() (userPoolID, clientID string) {
+	return s.defaultPoolID, s.defaultClientID
+}
+
+// ServeHTTP serves the Cognito JSON API on POST /, the local inbox on
+// GET /_local/inbox and each pool's JWKS and OpenID configuration.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	setCORS(w, r)
+	switch {
+	case r.Method == http.MethodOptions:
+		w.WriteHeader(http.StatusNoContent)
+	case r.URL.Path == "/" && r.Method == http.MethodPost:
+		s.serveAPI(w, r)
+	case r.URL.Path == "/_local/inbox" && r.Method == http.MethodGet:
+		s.serveInbox(w, r)
+	case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/.well-known/jwks.json"):
+		s.serveJWKS(w, r, strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/"), "/.well-known/jwks.json"))
+	case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/.well-known/openid-configuration"):
+		s.serveOpenIDConfig(w, r, strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/"), "/.well-known/openid-configuration"))
+	case r.URL.Path == "/":
+		writeError(w, apiError("UnknownOperationException", "Send API calls as POST / with X-Amz-Target."))
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+// issuerBase is the URL tokens name as their issuer's base.
+func (s *Server) issuerBase(r *http.Request) string {
+	if s.opts.IssuerBase != "" {
+		return strings.TrimSuffix(s.opts.IssuerBase, "/")
+	}
+	if r == nil {
+		return "http://localhost"
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func (c *call) issuer(poolID string) string { return c.s.issuerBase(c.r) + "/" + poolID }
+
+func ptr[T any](v T) *T { return &v }
+
+// decodeJSONFile reads a JSON file into v.
+func decodeJSONFile(path string, v any) error {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,426 @@
+package localpool
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/subtle"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+)
+
+// newPoolSecrets makes a pool's RSA token key, its kid and the sealing key.
+func newPoolSecrets() (der []byte, kid string, seal []byte, err error) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	der, err = x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	pub := x509.MarshalPKCS1PublicKey(&key.PublicKey)
+	sum := sha256.Sum256(pub)
+	kid = base64.StdEncoding.EncodeToString(sum[:])
+	seal = make([]byte, 32)
+	if _, err := rand.Read(seal); err != nil {
+		return nil, "", nil, err
+	}
+	return der, kid, seal, nil
+}
+
+// poolKeys returns the parsed keys of a pool, parsing them once.
+func (s *Server) poolKeys(rec *poolRecord) (*poolKeys, error) {
+	s.mu.Lock()
+	k := s.keys[rec.Id]
+	s.mu.Unlock()
+	if k != nil && k.kid == rec.KeyID {
+		return k, nil
+	}
+	parsed, err := x509.ParsePKCS8PrivateKey(rec.SigningKey)
+	if err != nil {
+		return nil, fmt.Errorf("pool %s signing key: %w", rec.Id, err)
+	}
+	signer, ok := parsed.(*rsa.PrivateKey)
+	if !ok {
+		return nil, fmt.Errorf("pool %s signing key is not RSA", rec.Id)
+	}
+	block, err := aes.NewCipher(rec.SealKey)
+	if err != nil {
+		return nil, fmt.Errorf("pool %s seal key: %w", rec.Id, err)
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, err
+	}
+	k = &poolKeys{signer: signer, kid: rec.KeyID, aead: aead}
+	s.mu.Lock()
+	s.keys[rec.Id] = k
+	s.mu.Unlock()
+	return k, nil
+}
+
+// seal encrypts v for the client, bound to the pool and to purpose, as a
+// base64 string the server can later open without keeping state.
+func (k *poolKeys) seal(purpose string, v any) (string, error) {
+	plain, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	nonce := make([]byte, k.aead.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return "", err
+	}
+	return base64.StdEncoding.EncodeToString(k.aead.Seal(nonce, nonce, plain, []byte(purpose))), nil
+}
+
+// open reverses seal; any tampering, truncation or wrong purpose fails.
+func (k *poolKeys) open(purpose, sealed string, v any) bool {
+	raw, err := base64.StdEncoding.DecodeString(sealed)
+	if err != nil || len(raw) < k.aead.NonceSize()+k.aead.Overhead() {
+		return false
+	}
+	n := k.aead.NonceSize()
+	plain, err := k.aead.Open(nil, raw[:n], raw[n:], []byte(purpose))
+	return err == nil && json.Unmarshal(plain, v) == nil
+}
+
+// authenticationResult is AuthenticationResultType on the wire.
+type authenticationResult struct {
+	AccessToken  string `json:"AccessToken"`
+	ExpiresIn    int    `json:"ExpiresIn"`
+	IdToken      string `json:"IdToken"`
+	RefreshToken string `json:"RefreshToken,omitempty"`
+	TokenType    string `json:"TokenType"`
+}
+
+// signIn starts a new session for a user who proved their identity and issues
+// the first tokens of it, with a refresh token.
+func (c *call) signIn(pool *poolRecord, client *userPoolClient, user *userRecord) (*authenticationResult, error) {
+	secret, refreshToken, err := newRefreshToken(pool.Id)
+	if err != nil {
+		return nil, err
+	}
+	sess := &sessionRecord{
+		ID:          secret.sessionID,
+		Username:    user.Username,
+		ClientID:    client.ClientId,
+		AuthTime:    c.now,
+		Expires:     c.now.Add(client.refreshValidity()),
+		RefreshHash: secret.hash,
+	}
+	err = c.s.update(pool.Id, func(p *poolTx) error {
+		// Re-read the user: a successful sign-in clears the failure count.
+		fresh, err := p.user(user.Username)
+		if err != nil {
+			return errBadCredentials()
+		}
+		if fresh.FailedSignIns != 0 || !fresh.LockedUntil.IsZero() {
+			fresh.FailedSignIns, fresh.LockedUntil = 0, time.Time{}
+			if err := p.putUser(fresh); err != nil {
+				return err
+			}
+		}
+		return p.putSession(sess)
+	})
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.issueTokens(pool, client, user, sess)
+	if err != nil {
+		return nil, err
+	}
+	res.RefreshToken = refreshToken
+	return res, nil
+}
+
+// issueTokens signs a new ID and access token for the session.
+func (c *call) issueTokens(pool *poolRecord, client *userPoolClient, user *userRecord, sess *sessionRecord) (*authenticationResult, error) {
+	keys, err := c.s.poolKeys(pool)
+	if err != nil {
+		return nil, err
+	}
+	iss := c.issuer(pool.Id)
+	eventID := uuid.NewString()
+	groups := slices.Clone(user.Groups)
+	slices.Sort(groups)
+	common := func(use string, ttl time.Duration) jwt.MapClaims {
+		m := jwt.MapClaims{
+			"sub":        user.sub(),
+			"iss":        iss,
+			"token_use":  use,
+			"auth_time":  sess.AuthTime.Unix(),
+			"iat":        c.now.Unix(),
+			"exp":        c.now.Add(ttl).Unix(),
+			"jti":        uuid.NewString(),
+			"origin_jti": sess.ID,
+			"event_id":   eventID,
+		}
+		if len(groups) > 0 {
+			m["cognito:groups"] = groups
+		}
+		return m
+	}
+	idClaims := common("id", client.idValidity())
+	idClaims["aud"] = client.ClientId
+	idClaims["cognito:username"] = user.Username
+	for _, a := range user.Attributes {
+		switch a.Name {
+		case "sub":
+		case "email_verified", "phone_number_verified":
+			idClaims[a.Name] = a.Value == "true"
+		default:
+			idClaims[a.Name] = a.Value
+		}
+	}
+	accessTTL := client.accessValidity()
+	accessClaims := common("access", accessTTL)
+	accessClaims["client_id"] = client.ClientId
+	accessClaims["username"] = user.Username
+	accessClaims["scope"] = "aws.cognito.signin.user.admin"
+
+	idToken, err := keys.sign(idClaims)
+	if err != nil {
+		return nil, err
+	}
+	accessToken, err := keys.sign(accessClaims)
+	if err != nil {
+		return nil, err
+	}
+	return &authenticationResult{
+		AccessToken: accessToken,
+		IdToken:     idToken,
+		ExpiresIn:   int(accessTTL / time.Second),
+		TokenType:   "Bearer",
+	}, nil
+}
+
+func (k *poolKeys) sign(claims jwt.MapClaims) (string, error) {
+	t := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+	t.Header["kid"] = k.kid
+	return t.SignedString(k.signer)
+}
+
+// Refresh tokens are opaque: "<session id>.<secret>", both base64url. Only
+// SHA-256 of the secret is stored, so a copy of the state file cannot be used
+// to refresh.
+type refreshSecret struct {
+	sessionID string
+	hash      []byte
+}
+
+func newRefreshToken(poolID string) (refreshSecret, string, error) {
+	buf := make([]byte, 32)
+	if _, err := rand.Read(buf); err != nil {
+		return refreshSecret{}, "", err
+	}
+	id := uuid.NewString()
+	return refreshSecret{sessionID: id, hash: hashSecret(buf)}, encodeRefreshToken(poolID, id, buf), nil
+}
+
+// rotateRefreshToken makes a new secret for an existing session.
+func rotateRefreshToken(poolID, sessionID string) (hash []byte, token string, err error) {
+	buf := make([]byte, 32)
+	if _, err := rand.Read(buf); err != nil {
+		return nil, "", err
+	}
+	return hashSecret(buf), encodeRefreshToken(poolID, sessionID, buf), nil
+}
+
+func encodeRefreshToken(poolID, sessionID string, secret []byte) string {
+	enc := base64.RawURLEncoding
+	return enc.EncodeToString([]byte(poolID)) + "." + enc.EncodeToString([]byte(sessionID)) + "." + enc.EncodeToString(secret)
+}
+
+func hashSecret(b []byte) []byte {
+	sum := sha256.Sum256(b)
+	return sum[:]
+}
+
+// parseRefreshToken splits a refresh token into pool, session and secret hash.
+func parseRefreshToken(token string) (poolID, sessionID string, hash []byte, ok bool) {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 || len(token) > maxToken {
+		return "", "", nil, false
+	}
+	enc := base64.RawURLEncoding
+	p, err1 := enc.DecodeString(parts[0])
+	id, err2 := enc.DecodeString(parts[1])
+	secret, err3 := enc.DecodeString(parts[2])
+	if err1 != nil || err2 != nil || err3 != nil || len(secret) != 32 {
+		return "", "", nil, false
+	}
+	return string(p), string(id), hashSecret(secret), true
+}
+
+// matchesRefresh reports whether hash is the session's current refresh token,
+// or its previous one within the rotation grace period.
+func (ss *sessionRecord) matchesRefresh(hash []byte, now time.Time) bool {
+	if subtle.ConstantTimeCompare(hash, ss.RefreshHash) == 1 {
+		return true
+	}
+	return len(ss.PreviousHash) > 0 && now.Before(ss.PreviousUntil) &&
+		subtle.ConstantTimeCompare(hash, ss.PreviousHash) == 1
+}
+
+// accessPrincipal is what a valid access token identifies.
+type accessPrincipal struct {
+	pool    *poolRecord
+	user    *userRecord
+	session *sessionRecord
+}
+
+// errRevoked is Cognito's answer to a token of a signed-out session.
+func errRevoked() *Error { return errNotAuthorized("Access Token has been revoked") }
+
+// authenticate checks an access token like Cognito does for the user
+// operations: RS256 signature by its pool's key, not expired, an access token,
+// and its session not revoked.
+func (c *call) authenticate(raw string) (*accessPrincipal, error) {
+	if err := required("AccessToken", raw, maxToken); err != nil {
+		return nil, err
+	}
+	invalid := errNotAuthorized("Invalid Access Token")
+	var claims jwt.MapClaims
+	unverified, _, err := jwt.NewParser().ParseUnverified(raw, &claims)
+	if err != nil || unverified == nil {
+		return nil, invalid
+	}
+	iss, _ := claims["iss"].(string)
+	poolID := iss[strings.LastIndex(iss, "/")+1:]
+	if poolID == "" || len(poolID) > maxID {
+		return nil, invalid
+	}
+	var principal accessPrincipal
+	err = c.s.view(poolID, func(p *poolTx) error {
+		pool, err := p.pool()
+		if err != nil {
+			return err
+		}
+		principal.pool = pool
+		return nil
+	})
+	if err != nil {
+		return nil, invalid
+	}
+	keys, err := c.s.poolKeys(principal.pool)
+	if err != nil {
+		return nil, err
+	}
+	parser := jwt.NewParser(jwt.WithValidMethods([]string{"RS256"}), jwt.WithTimeFunc(func() time.Time { return c.now }),
+		jwt.WithExpirationRequired())
+	claims = jwt.MapClaims{}
+	_, err = parser.ParseWithClaims(raw, &claims, func(t *jwt.Token) (any, error) {
+		if kid, _ := t.Header["kid"].(string); kid != keys.kid {
+			return nil, errors.New("unknown kid")
+		}
+		return &keys.signer.PublicKey, nil
+	})
+	switch {
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return nil, errNotAuthorized("Access Token has expired")
+	case err != nil:
+		return nil, invalid
+	}
+	if use, _ := claims["token_use"].(string); use != "access" {
+		return nil, invalid
+	}
+	username, _ := claims["username"].(string)
+	sessionID, _ := claims["origin_jti"].(string)
+	err = c.s.view(poolID, func(p *poolTx) error {
+		sess, err := p.session(sessionID)
+		if err != nil || sess.Revoked || userKey(sess.Username) != userKey(username) {
+			return errRevoked()
+		}
+		user, err := p.user(username)
+		if err != nil {
+			return errUserNotFound()
+		}
+		if !user.Enabled {
+			return errNotAuthorized("User is disabled.")
+		}
+		principal.user, principal.session = user, sess
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &principal, nil
+}
+
+// jwk is one RSA public key in a JWKS.
+type jwk struct {
+	Alg string `json:"alg"`
+	E   string `json:"e"`
+	Kid string `json:"kid"`
+	Kty string `json:"kty"`
+	N   string `json:"n"`
+	Use string `json:"use"`
+}
+
+func (s *Server) serveJWKS(w http.ResponseWriter, r *http.Request, poolID string) {
+	keys, ok := s.wellKnownKeys(w, poolID)
+	if !ok {
+		return
+	}
+	pub := keys.signer.PublicKey
+	w.Header().Set("Cache-Control", "max-age=300")
+	writeJSON(w, http.StatusOK, map[string][]jwk{"keys": {{
+		Alg: "RS256",
+		E:   base64.RawURLEncoding.EncodeToString(big.NewInt(int64(pub.E)).Bytes()),
+		Kid: keys.kid,
+		Kty: "RSA",
+		N:   base64.RawURLEncoding.EncodeToString(pub.N.Bytes()),
+		Use: "sig",
+	}}})
+}
+
+func (s *Server) serveOpenIDConfig(w http.ResponseWriter, r *http.Request, poolID string) {
+	if _, ok := s.wellKnownKeys(w, poolID); !ok {
+		return
+	}
+	iss := s.issuerBase(r) + "/" + poolID
+	writeJSON(w, http.StatusOK, map[string]any{
+		"issuer":                                iss,
+		"jwks_uri":                              iss + "/.well-known/jwks.json",
+		"subject_types_supported":               []string{"public"},
+		"id_token_signing_alg_values_supported": []string{"RS256"},
+		"response_types_supported":              []string{"code", "token"},
+		"scopes_supported":                      []string{"openid", "email", "phone", "profile"},
+		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post"},
+	})
+}
+
+// wellKnownKeys loads the keys of the pool a well-known URL names, answering 404 when there is none.
+func (s *Server) wellKnownKeys(w http.ResponseWriter, poolID string) (*poolKeys, bool) {
+	var pool *poolRecord
+	err := s.view(poolID, func(p *poolTx) error {
+		var err error
+		pool, err = p.pool()
+		return err
+	})
+	if err != nil {
+		writeJSON(w, http.StatusNotFound, map[string]string{"message": "User pool " + truncate(poolID, maxID) + " does not exist."})
+		return nil, false
+	}
+	keys, err := s.poolKeys(pool)
+	if err != nil {
+		s.log.Error("pool keys", "pool", poolID, "err", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "internal error"})
+		return nil, false
+	}
+	return keys, true
+}

@@ -1,0 +1,918 @@
+package localpool
+
+import (
+	"crypto/hmac"
+	"errors"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cognitowasm/cognitowasm/srp"
+	"github.com/google/uuid"
+)
+
+// lookupUser finds a user by the name they sign in with: the username, or the
+// email where the pool makes it a sign-in name (an alias only once verified).
+func (p *poolTx) lookupUser(pool *poolRecord, name string) (*userRecord, error) {
+	if u, err := p.user(name); err == nil {
+		return u, nil
+	} else if !errors.Is(err, errNotFound) {
+		return nil, err
+	}
+	if pool.emailSignIn() {
+		if owner, ok := p.nameOwner(emailKey(name)); ok {
+			u, err := p.user(owner)
+			if err == nil && (pool.emailIsUsername() || u.attr("email_verified") == "true") {
+				return u, nil
+			}
+		}
+	}
+	return nil, errUserNotFound()
+}
+
+// standardAttributes are the OpenID Connect attributes a pool has.
+var standardAttributes = []string{"address", "birthdate", "email", "email_verified", "family_name", "gender",
+	"given_name", "locale", "middle_name", "name", "nickname", "phone_number", "phone_number_verified", "picture",
+	"preferred_username", "profile", "updated_at", "website", "zoneinfo"}
+
+// checkWritable rejects attributes a caller may not set. Users may not mark
+// their own contacts verified; nobody sets sub.
+func checkWritable(attrs []attribute, admin bool) error {
+	for _, a := range attrs {
+		name := a.Name
+		switch {
+		case name == "sub":
+			return errInvalidParameter("Cannot modify the non-mutable attribute sub.")
+		case !admin && strings.HasSuffix(name, "_verified"):
+			return errNotAuthorized("A client attempted to write unauthorized attribute")
+		case !slices.Contains(standardAttributes, name) && !strings.HasPrefix(name, "custom:"):
+			return errInvalidParameter("Attribute does not exist in the schema: %s", truncate(name, 40))
+		case name == "email" && !emailPattern.MatchString(a.Value):
+			return errInvalidParameter("Invalid email address format.")
+		}
+	}
+	return nil
+}
+
+var emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+$`)
+
+// newVerifier makes the SRP verifier of a password for a user.
+func newVerifier(poolID, username, password string) (salt, value []byte, err error) {
+	v, err := srp.NewVerifier(srp.UserIdentity(poolID, username), password, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return v.Salt, v.Value, nil
+}
+
+func (u *userRecord) setPassword(poolID, password string) error {
+	salt, value, err := newVerifier(poolID, u.Username, password)
+	if err != nil {
+		return err
+	}
+	u.Salt, u.Verifier = salt, value
+	return nil
+}
+
+// passwordMatches recomputes the user's verifier from password, in constant time.
+func (u *userRecord) passwordMatches(poolID, password string) bool {
+	if len(password) > maxPassword || len(u.Verifier) == 0 {
+		return false
+	}
+	return srp.Verifier{Salt: u.Salt, Value: u.Verifier}.Matches(srp.UserIdentity(poolID, u.Username), password)
+}
+
+// checkSecretHash enforces SECRET_HASH for clients with a secret. Any name
+// the user is known by is accepted, as Cognito does.
+func checkSecretHash(client *userPoolClient, given string, names ...string) error {
+	if client.ClientSecret == "" {
+		return nil
+	}
+	if given == "" {
+		return errNotAuthorized("Client %s is configured with secret but SECRET_HASH was not received", client.ClientId)
+	}
+	for _, n := range names {
+		if n != "" && hmac.Equal([]byte(given), []byte(srp.SecretHash(n, client.ClientId, client.ClientSecret))) {
+			return nil
+		}
+	}
+	return errNotAuthorized("Unable to verify secret hash for client %s", client.ClientId)
+}
+
+// newUser builds a user record; with email as username the internal username is the sub.
+func newUser(pool *poolRecord, name string, attrs []attribute, now time.Time) (*userRecord, error) {
+	sub := uuid.NewString()
+	u := &userRecord{Username: name, Enabled: true, Created: now, Modified: now}
+	u.setAttr("sub", sub)
+	if pool.emailIsUsername() {
+		if !emailPattern.MatchString(name) {
+			return nil, errInvalidParameter("Username should be an email.")
+		}
+		u.Username = sub
+		u.setAttr("email", name)
+	}
+	for _, a := range attrs {
+		if a.Name == "email" && pool.emailIsUsername() && !strings.EqualFold(a.Value, name) {
+			return nil, errInvalidParameter("The email attribute must match the username.")
+		}
+		u.setAttr(a.Name, a.Value)
+	}
+	if pool.emailIsUsername() && !emailPattern.MatchString(name) {
+		return nil, errInvalidParameter("Username should be an email.")
+	}
+	if strings.ContainsAny(u.Username, " \t\r\n") {
+		return nil, errInvalidParameter("Username cannot contain whitespace.")
+	}
+	return u, nil
+}
+
+// insertUser stores a new user and its alias keys, refusing duplicates.
+func (p *poolTx) insertUser(pool *poolRecord, u *userRecord) error {
+	if _, err := p.user(u.Username); err == nil {
+		return apiError("UsernameExistsException", "User already exists")
+	}
+	if e := u.attr("email"); e != "" && pool.emailIsUsername() {
+		if _, taken := p.nameOwner(emailKey(e)); taken {
+			return apiError("UsernameExistsException", "An account with the given email already exists.")
+		}
+	}
+	for _, k := range u.nameKeys() {
+		if _, taken := p.nameOwner(k); taken && strings.HasPrefix(k, "email:") && !pool.emailIsUsername() {
+			continue // an unverified alias may be shared until someone verifies it
+		}
+		if err := p.putName(k, u.Username); err != nil {
+			return err
+		}
+	}
+	return p.putUser(u)
+}
+
+type signUpInput struct {
+	ClientId       string
+	SecretHash     string
+	Username       string
+	Password       string
+	UserAttributes []attribute
+	ValidationData []attribute
+	ClientMetadata map[string]string
+}
+
+func signUp(c *call, in *signUpInput) (any, error) {
+	err := firstError(required("Username", in.Username, maxID), required("Password", in.Password, maxPassword),
+		optional("SecretHash", in.SecretHash, maxToken), checkAttributes("UserAttributes", in.UserAttributes),
+		checkAttributes("ValidationData", in.ValidationData), checkMap("ClientMetadata", in.ClientMetadata),
+		checkWritable(in.UserAttributes, false))
+	if err != nil {
+		return nil, err
+	}
+	var pool *poolRecord
+	err = c.s.viewClient(in.ClientId, func(p *clientTx) error {
+		pool = p.pool
+		return firstError(checkSecretHash(p.client, in.SecretHash, in.Username), pool.Policies.PasswordPolicy.check(in.Password))
+	})
+	if err != nil {
+		return nil, err
+	}
+	user, err := newUser(pool, in.Username, in.UserAttributes, c.now)
+	if err != nil {
+		return nil, err
+	}
+	user.Status = statusUnconfirmed
+	if err := user.setPassword(pool.Id, in.Password); err != nil {
+		return nil, err
+	}
+	var code *codeRecord
+	if attr := contactAttribute(user); attr != "" && slices.Contains(pool.AutoVerifiedAttributes, attr) {
+		if code, err = user.issueCode(purposeSignUp, attr, c.now); err != nil {
+			return nil, err
+		}
+	}
+	err = c.s.updateClient(in.ClientId, func(p *clientTx) error { return p.insertUser(p.pool, user) })
+	if err != nil {
+		return nil, err
+	}
+	c.s.log.Info("user signed up", "pool", pool.Id, "username", logValue(user.Username))
+	out := map[string]any{"UserConfirmed": false, "UserSub": user.sub()}
+	if code != nil {
+		c.s.deliver(pool.Id, user, code)
+		out["CodeDeliveryDetails"] = code.delivery()
+	}
+	return out, nil
+}
+
+type confirmSignUpInput struct {
+	ClientId           string
+	SecretHash         string
+	Username           string
+	ConfirmationCode   string
+	ForceAliasCreation bool
+	ClientMetadata     map[string]string
+}
+
+// withUserByClient runs fn on a user named in a public (ClientId) operation,
+// storing the user afterwards whatever fn returns, so counters persist.
+// Unknown users give missing, the error that does not reveal they are unknown.
+func (c *call) withUserByClient(clientID, secretHash, name string, missing error, fn func(p *clientTx, u *userRecord) error) error {
+	if err := firstError(required("Username", name, maxValue), optional("SecretHash", secretHash, maxToken)); err != nil {
+		return err
+	}
+	var result error
+	err := c.s.updateClient(clientID, func(p *clientTx) error {
+		u, err := p.lookupUser(p.pool, name)
+		if err != nil {
+			if err := checkSecretHash(p.client, secretHash, name); err != nil {
+				return err
+			}
+			if p.client.PreventUserExistenceErrors == "ENABLED" && missing != nil {
+				return missing
+			}
+			return err
+		}
+		if err := checkSecretHash(p.client, secretHash, name, u.Username); err != nil {
+			return err
+		}
+		result = fn(p, u)
+		var apiErr *Error
+		if result != nil && !errors.As(result, &apiErr) {
+			return result
+		}
+		u.Modified = c.now
+		return p.putUser(u)
+	})
+	if err != nil {
+		return err
+	}
+	return result
+}
+
+func confirmSignUp(c *call, in *confirmSignUpInput) (any, error) {
+	if err := firstError(required("ConfirmationCode", in.ConfirmationCode, 2048), checkMap("ClientMetadata", in.ClientMetadata)); err != nil {
+		return nil, err
+	}
+	err := c.withUserByClient(in.ClientId, in.SecretHash, in.Username, errCodeMismatch(), func(p *clientTx, u *userRecord) error {
+		if u.Status != statusUnconfirmed {
+			return errNotAuthorized("User cannot be confirmed. Current status is %s", u.Status)
+		}
+		attr := ""
+		if i := slices.IndexFunc(u.Codes, func(c codeRecord) bool { return c.Purpose == purposeSignUp }); i >= 0 {
+			attr = u.Codes[i].Attribute
+		}
+		if err := u.useCode(purposeSignUp, "", in.ConfirmationCode, c.now); err != nil {
+			return err
+		}
+		u.Status = statusConfirmed
+		if attr != "" {
+			u.setAttr(attr+"_verified", "true")
+		}
+		return nil
+	})
+	return nil, err
+}
+
+type usernameByClientInput struct {
+	ClientId       string
+	SecretHash     string
+	Username       string
+	ClientMetadata map[string]string
+}
+
+// fakeDelivery answers for an unknown user when the client hides user existence.
+func fakeDelivery(name string) *Error { return &Error{Type: "fakeDelivery", Message: name} }
+
+// codeResponse turns the fake-delivery marker into a plausible answer.
+func codeResponse(d *codeDeliveryDetails, err error) (any, error) {
+	var e *Error
+	if errors.As(err, &e) && e.Type == "fakeDelivery" {
+		d = &codeDeliveryDetails{Destination: maskEmail(e.Message), DeliveryMedium: "EMAIL", AttributeName: "email"}
+		if !strings.Contains(e.Message, "@") {
+			d.Destination = "u***@e***"
+		}
+		err = nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"CodeDeliveryDetails": d}, nil
+}
+
+func resendConfirmationCode(c *call, in *usernameByClientInput) (any, error) {
+	if err := checkMap("ClientMetadata", in.ClientMetadata); err != nil {
+		return nil, err
+	}
+	var delivered *codeRecord
+	var poolID string
+	var user *userRecord
+	err := c.withUserByClient(in.ClientId, in.SecretHash, in.Username, fakeDelivery(in.Username), func(p *clientTx, u *userRecord) error {
+		if u.Status != statusUnconfirmed {
+			return errInvalidParameter("User is already confirmed.")
+		}
+		attr := contactAttribute(u)
+		if attr == "" {
+			return errInvalidParameter("There is no email or phone number to send the code to.")
+		}
+		code, err := u.issueCode(purposeSignUp, attr, c.now)
+		delivered, poolID, user = code, p.poolID, u
+		return err
+	})
+	if delivered != nil && err == nil {
+		c.s.deliver(poolID, user, delivered)
+		return codeResponse(delivered.delivery(), nil)
+	}
+	return codeResponse(nil, err)
+}
+
+func forgotPassword(c *call, in *usernameByClientInput) (any, error) {
+	if err := checkMap("ClientMetadata", in.ClientMetadata); err != nil {
+		return nil, err
+	}
+	var delivered *codeRecord
+	var poolID string
+	var user *userRecord
+	err := c.withUserByClient(in.ClientId, in.SecretHash, in.Username, fakeDelivery(in.Username), func(p *clientTx, u *userRecord) error {
+		if !u.Enabled {
+			return errNotAuthorized("User is disabled.")
+		}
+		attr := ""
+		for _, name := range []string{"email", "phone_number"} {
+			if u.attr(name) != "" && u.attr(name+"_verified") == "true" {
+				attr = name
+				break
+			}
+		}
+		if attr == "" {
+			return errInvalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number")
+		}
+		code, err := u.issueCode(purposeReset, attr, c.now)
+		delivered, poolID, user = code, p.poolID, u
+		return err
+	})
+	if delivered != nil && err == nil {
+		c.s.deliver(poolID, user, delivered)
+		return codeResponse(delivered.delivery(), nil)
+	}
+	return codeResponse(nil, err)
+}
+
+type confirmForgotPasswordInput struct {
+	ClientId         string
+	SecretHash       string
+	Username         string
+	ConfirmationCode string
+	Password         string
+	ClientMetadata   map[string]string
+}
+
+func confirmForgotPassword(c *call, in *confirmForgotPasswordInput) (any, error) {
+	if err := firstError(required("ConfirmationCode", in.ConfirmationCode, 2048), required("Password", in.Password, maxPassword),
+		checkMap("ClientMetadata", in.ClientMetadata)); err != nil {
+		return nil, err
+	}
+	err := c.withUserByClient(in.ClientId, in.SecretHash, in.Username, errCodeMismatch(), func(p *clientTx, u *userRecord) error {
+		if err := p.pool.Policies.PasswordPolicy.check(in.Password); err != nil {
+			return err
+		}
+		if err := u.useCode(purposeReset, "", in.ConfirmationCode, c.now); err != nil {
+			return err
+		}
+		if err := u.setPassword(p.poolID, in.Password); err != nil {
+			return err
+		}
+		if u.Status == statusResetRequired || u.Status == statusForceChange {
+			u.Status = statusConfirmed
+		}
+		u.FailedSignIns, u.LockedUntil, u.TemporaryUntil = 0, time.Time{}, time.Time{}
+		return nil
+	})
+	return nil, err
+}
+
+// userType is UserType on the wire (ListUsers, AdminCreateUser).
+type userType struct {
+	Username             string      `json:"Username"`
+	Attributes           []attribute `json:"Attributes"`
+	UserCreateDate       epochTime   `json:"UserCreateDate"`
+	UserLastModifiedDate epochTime   `json:"UserLastModifiedDate"`
+	Enabled              bool        `json:"Enabled"`
+	UserStatus           string      `json:"UserStatus"`
+}
+
+func (u *userRecord) wire() userType {
+	attrs := u.Attributes
+	if attrs == nil {
+		attrs = []attribute{}
+	}
+	return userType{Username: u.Username, Attributes: attrs, UserCreateDate: epochTime(u.Created),
+		UserLastModifiedDate: epochTime(u.Modified), Enabled: u.Enabled, UserStatus: u.Status}
+}
+
+type adminUserInput struct {
+	UserPoolId string
+	Username   string
+}
+
+// withAdminUser runs fn on a user in an admin operation, in a write
+// transaction when write is set; fn's changes are stored.
+func (c *call) withAdminUser(in *adminUserInput, write bool, fn func(p *poolTx, pool *poolRecord, u *userRecord) error) error {
+	if err := required("Username", in.Username, maxValue); err != nil {
+		return err
+	}
+	run := c.withPool
+	if write {
+		run = c.updatePool
+	}
+	return run(in.UserPoolId, func(p *poolTx) error {
+		pool, err := p.pool()
+		if err != nil {
+			return err
+		}
+		u, err := p.lookupUser(pool, in.Username)
+		if err != nil {
+			return err
+		}
+		if err := fn(p, pool, u); err != nil {
+			return err
+		}
+		if !write {
+			return nil
+		}
+		u.Modified = c.now
+		return p.putUser(u)
+	})
+}
+
+type adminCreateUserInput struct {
+	UserPoolId             string
+	Username               string
+	UserAttributes         []attribute
+	ValidationData         []attribute
+	TemporaryPassword      string
+	MessageAction          string
+	DesiredDeliveryMediums []string
+	ForceAliasCreation     bool
+	ClientMetadata         map[string]string
+}
+
+func adminCreateUser(c *call, in *adminCreateUserInput) (any, error) {
+	err := firstError(required("Username", in.Username, maxID), optional("TemporaryPassword", in.TemporaryPassword, maxPassword),
+		checkAttributes("UserAttributes", in.UserAttributes), checkAttributes("ValidationData", in.ValidationData),
+		checkList("DesiredDeliveryMediums", in.DesiredDeliveryMediums, 10), checkMap("ClientMetadata", in.ClientMetadata),
+		checkWritable(in.UserAttributes, true))
+	if err != nil {
+		return nil, err
+	}
+	if in.MessageAction != "" && in.MessageAction != "SUPPRESS" && in.MessageAction != "RESEND" {
+		return nil, errInvalidParameter("MessageAction must be SUPPRESS or RESEND.")
+	}
+	pool, err := c.loadPool(in.UserPoolId)
+	if err != nil {
+		return nil, err
+	}
+	password := in.TemporaryPassword
+	if password == "" {
+		password = pool.Policies.PasswordPolicy.temporaryPassword()
+	} else if err := pool.Policies.PasswordPolicy.check(password); err != nil {
+		return nil, err
+	}
+	validity := time.Duration(max(pool.Policies.PasswordPolicy.TemporaryPasswordValidityDays, 1)) * 24 * time.Hour
+	var user *userRecord
+	if in.MessageAction == "RESEND" {
+		err = c.withAdminUser(&adminUserInput{UserPoolId: in.UserPoolId, Username: in.Username}, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
+			if u.Status != statusForceChange {
+				return apiError("UnsupportedUserStateException", "Resend not possible. %s status is %s instead of FORCE_CHANGE_PASSWORD", u.Username, u.Status)
+			}
+			u.TemporaryUntil = c.now.Add(validity)
+			user = u
+			return u.setPassword(pool.Id, password)
+		})
+	} else {
+		user, err = newUser(pool, in.Username, in.UserAttributes, c.now)
+		if err == nil {
+			user.Status, user.TemporaryUntil = statusForceChange, c.now.Add(validity)
+			err = user.setPassword(pool.Id, password)
+		}
+		if err == nil {
+			err = c.updatePool(in.UserPoolId, func(p *poolTx) error { return p.insertUser(pool, user) })
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if in.MessageAction != "SUPPRESS" {
+		c.s.deliverTemporaryPassword(pool.Id, user, password)
+	}
+	return map[string]any{"User": user.wire()}, nil
+}
+
+func adminConfirmSignUp(c *call, in *adminUserInput) (any, error) {
+	return nil, c.withAdminUser(in, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
+		if u.Status != statusUnconfirmed {
+			return errNotAuthorized("User cannot be confirmed. Current status is %s", u.Status)
+		}
+		u.Status = statusConfirmed
+		u.Codes = slices.DeleteFunc(u.Codes, func(c codeRecord) bool { return c.Purpose == purposeSignUp })
+		return nil
+	})
+}
+
+type adminSetUserPasswordInput struct {
+	adminUserInput
+	Password  string
+	Permanent bool
+}
+
+func adminSetUserPassword(c *call, in *adminSetUserPasswordInput) (any, error) {
+	if err := required("Password", in.Password, maxPassword); err != nil {
+		return nil, err
+	}
+	return nil, c.withAdminUser(&in.adminUserInput, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
+		if err := pool.Policies.PasswordPolicy.check(in.Password); err != nil {
+			return err
+		}
+		if in.Permanent {
+			u.Status, u.TemporaryUntil = statusConfirmed, time.Time{}
+		} else {
+			days := max(pool.Policies.PasswordPolicy.TemporaryPasswordValidityDays, 1)
+			u.Status, u.TemporaryUntil = statusForceChange, c.now.Add(time.Duration(days)*24*time.Hour)
+		}
+		u.FailedSignIns, u.LockedUntil = 0, time.Time{}
+		return u.setPassword(pool.Id, in.Password)
+	})
+}
+
+func adminGetUser(c *call, in *adminUserInput) (any, error) {
+	var out userType
+	err := c.withAdminUser(in, false, func(p *poolTx, pool *poolRecord, u *userRecord) error {
+		out = u.wire()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Username": out.Username, "UserAttributes": out.Attributes, "UserCreateDate": out.UserCreateDate,
+		"UserLastModifiedDate": out.UserLastModifiedDate, "Enabled": out.Enabled, "UserStatus": out.UserStatus}, nil
+}
+
+func adminDeleteUser(c *call, in *adminUserInput) (any, error) {
+	if err := required("Username", in.Username, maxValue); err != nil {
+		return nil, err
+	}
+	return nil, c.updatePool(in.UserPoolId, func(p *poolTx) error {
+		pool, err := p.pool()
+		if err != nil {
+			return err
+		}
+		u, err := p.lookupUser(pool, in.Username)
+		if err != nil {
+			return err
+		}
+		return p.deleteUser(u)
+	})
+}
+
+// revokeSessions signs the user out everywhere: refresh tokens stop working and
+// access tokens are refused.
+func (p *poolTx) revokeSessions(username string) error {
+	return p.eachSession(username, func(ss *sessionRecord) error {
+		ss.Revoked = true
+		return p.putSession(ss)
+	})
+}
+
+func adminDisableUser(c *call, in *adminUserInput) (any, error) {
+	return nil, c.withAdminUser(in, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
+		u.Enabled = false
+		return p.revokeSessions(u.Username)
+	})
+}
+
+func adminEnableUser(c *call, in *adminUserInput) (any, error) {
+	return nil, c.withAdminUser(in, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
+		u.Enabled = true
+		return nil
+	})
+}
+
+type adminGroupInput struct {
+	adminUserInput
+	GroupName string
+}
+
+func adminAddUserToGroup(c *call, in *adminGroupInput) (any, error) {
+	if err := required("GroupName", in.GroupName, maxName); err != nil {
+		return nil, err
+	}
+	return nil, c.withAdminUser(&in.adminUserInput, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
+		if _, err := p.group(in.GroupName); err != nil {
+			return errResourceNotFound("Group not found.")
+		}
+		if !slices.Contains(u.Groups, in.GroupName) {
+			u.Groups = append(u.Groups, in.GroupName)
+		}
+		return nil
+	})
+}
+
+func adminUserGlobalSignOut(c *call, in *adminUserInput) (any, error) {
+	return nil, c.withAdminUser(in, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
+		return p.revokeSessions(u.Username)
+	})
+}
+
+type listUsersInput struct {
+	UserPoolId      string
+	AttributesToGet []string
+	Limit           int
+	PaginationToken string
+	Filter          string
+}
+
+// listUsersFilter is ListUsers' Filter: `name = "value"` or `name ^= "prefix"`.
+var listUsersFilter = regexp.MustCompile(`^\s*([\w:]+)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$`)
+
+func listUsers(c *call, in *listUsersInput) (any, error) {
+	if err := firstError(optional("PaginationToken", in.PaginationToken, maxToken), optional("Filter", in.Filter, 256),
+		checkList("AttributesToGet", in.AttributesToGet, maxName)); err != nil {
+		return nil, err
+	}
+	match := func(*userRecord) bool { return true }
+	if in.Filter != "" {
+		m := listUsersFilter.FindStringSubmatch(in.Filter)
+		if m == nil {
+			return nil, errInvalidParameter("Error while parsing filter.")
+		}
+		name, prefix, value := m[1], m[2] == "^=", strings.ReplaceAll(m[3], `\"`, `"`)
+		match = func(u *userRecord) bool {
+			got := u.attr(name)
+			switch name {
+			case "username":
+				got = u.Username
+			case "status":
+				got = map[bool]string{true: "Enabled", false: "Disabled"}[u.Enabled]
+			case "cognito:user_status":
+				got = u.Status
+			}
+			if prefix {
+				return strings.HasPrefix(got, value)
+			}
+			return got == value
+		}
+	}
+	var users []userType
+	err := c.withPool(in.UserPoolId, func(p *poolTx) error {
+		return forEach(p, bucketUsers, func(u *userRecord) error {
+			if match(u) {
+				w := u.wire()
+				if len(in.AttributesToGet) > 0 {
+					w.Attributes = slices.DeleteFunc(slices.Clone(w.Attributes), func(a attribute) bool { return !slices.Contains(in.AttributesToGet, a.Name) })
+				}
+				users = append(users, w)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	items, next := page(users, func(u userType) string { return userKey(u.Username) }, in.Limit, in.PaginationToken)
+	out := map[string]any{"Users": items}
+	if items == nil {
+		out["Users"] = []userType{}
+	}
+	if next != "" {
+		out["PaginationToken"] = next
+	}
+	return out, nil
+}
+
+type accessTokenInput struct {
+	AccessToken string
+}
+
+// withAccessUser runs fn on the user an access token names, storing the user
+// afterwards when write is set.
+func (c *call) withAccessUser(token string, write bool, fn func(p *poolTx, pool *poolRecord, u *userRecord) error) error {
+	principal, err := c.authenticate(token)
+	if err != nil {
+		return err
+	}
+	run := c.s.view
+	if write {
+		run = c.s.update
+	}
+	return run(principal.pool.Id, func(p *poolTx) error {
+		u, err := p.user(principal.user.Username)
+		if err != nil {
+			return errUserNotFound()
+		}
+		if err := fn(p, principal.pool, u); err != nil {
+			return err
+		}
+		if !write {
+			return nil
+		}
+		u.Modified = c.now
+		return p.putUser(u)
+	})
+}
+
+func getUser(c *call, in *accessTokenInput) (any, error) {
+	var out userType
+	err := c.withAccessUser(in.AccessToken, false, func(p *poolTx, pool *poolRecord, u *userRecord) error {
+		out = u.wire()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Username": out.Username, "UserAttributes": out.Attributes}, nil
+}
+
+type updateUserAttributesInput struct {
+	AccessToken    string
+	UserAttributes []attribute
+	ClientMetadata map[string]string
+}
+
+func updateUserAttributes(c *call, in *updateUserAttributesInput) (any, error) {
+	if err := firstError(checkAttributes("UserAttributes", in.UserAttributes), checkMap("ClientMetadata", in.ClientMetadata),
+		checkWritable(in.UserAttributes, false)); err != nil {
+		return nil, err
+	}
+	var codes []*codeRecord
+	var poolID string
+	var user *userRecord
+	err := c.withAccessUser(in.AccessToken, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
+		poolID, user = pool.Id, u
+		for _, a := range in.UserAttributes {
+			old := u.attr(a.Name)
+			if old == a.Value && u.hasAttr(a.Name) {
+				continue
+			}
+			if a.Name == "email" {
+				if err := p.moveEmail(pool, u, old, a.Value); err != nil {
+					return err
+				}
+			}
+			u.setAttr(a.Name, a.Value)
+			if a.Name == "email" || a.Name == "phone_number" {
+				u.setAttr(a.Name+"_verified", "false")
+				if slices.Contains(pool.AutoVerifiedAttributes, a.Name) {
+					code, err := u.issueCode(purposeVerify, a.Name, c.now)
+					if err != nil {
+						return err
+					}
+					codes = append(codes, code)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	details := []*codeDeliveryDetails{}
+	for _, code := range codes {
+		c.s.deliver(poolID, user, code)
+		details = append(details, code.delivery())
+	}
+	return map[string]any{"CodeDeliveryDetailsList": details}, nil
+}
+
+// moveEmail updates the email index when a user's email changes.
+func (p *poolTx) moveEmail(pool *poolRecord, u *userRecord, old, email string) error {
+	if owner, taken := p.nameOwner(emailKey(email)); taken && userKey(owner) != userKey(u.Username) {
+		if pool.emailIsUsername() {
+			return apiError("AliasExistsException", "An account with the given email already exists.")
+		}
+	}
+	if old != "" {
+		if owner, _ := p.nameOwner(emailKey(old)); userKey(owner) == userKey(u.Username) {
+			if err := p.deleteName(emailKey(old)); err != nil {
+				return err
+			}
+		}
+	}
+	if email == "" {
+		return nil
+	}
+	return p.putName(emailKey(email), u.Username)
+}
+
+type deleteUserAttributesInput struct {
+	AccessToken        string
+	UserAttributeNames []string
+}
+
+func deleteUserAttributes(c *call, in *deleteUserAttributesInput) (any, error) {
+	if err := checkList("UserAttributeNames", in.UserAttributeNames, maxName); err != nil {
+		return nil, err
+	}
+	return nil, c.withAccessUser(in.AccessToken, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
+		for _, name := range in.UserAttributeNames {
+			if name == "sub" || (name == "email" && pool.emailIsUsername()) {
+				return errInvalidParameter("Cannot delete the required attribute %s.", name)
+			}
+			if name == "email" {
+				if err := p.moveEmail(pool, u, u.attr("email"), ""); err != nil {
+					return err
+				}
+			}
+			u.deleteAttr(name)
+		}
+		return nil
+	})
+}
+
+type attributeCodeInput struct {
+	AccessToken    string
+	AttributeName  string
+	Code           string
+	ClientMetadata map[string]string
+}
+
+func getUserAttributeVerificationCode(c *call, in *attributeCodeInput) (any, error) {
+	if err := firstError(required("AttributeName", in.AttributeName, maxName), checkMap("ClientMetadata", in.ClientMetadata)); err != nil {
+		return nil, err
+	}
+	var code *codeRecord
+	var poolID string
+	var user *userRecord
+	err := c.withAccessUser(in.AccessToken, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
+		if in.AttributeName != "email" && in.AttributeName != "phone_number" || u.attr(in.AttributeName) == "" {
+			return errInvalidParameter("The user has no %s to verify.", truncate(in.AttributeName, 40))
+		}
+		var err error
+		code, err = u.issueCode(purposeVerify, in.AttributeName, c.now)
+		poolID, user = pool.Id, u
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.s.deliver(poolID, user, code)
+	return map[string]any{"CodeDeliveryDetails": code.delivery()}, nil
+}
+
+func verifyUserAttribute(c *call, in *attributeCodeInput) (any, error) {
+	if err := firstError(required("AttributeName", in.AttributeName, maxName), required("Code", in.Code, 2048)); err != nil {
+		return nil, err
+	}
+	var result error
+	err := c.withAccessUser(in.AccessToken, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
+		// Attempts count even when the code is wrong, so store the user either way.
+		if result = u.useCode(purposeVerify, in.AttributeName, in.Code, c.now); result == nil {
+			u.setAttr(in.AttributeName+"_verified", "true")
+		}
+		return nil
+	})
+	return nil, firstError(err, result)
+}
+
+type changePasswordInput struct {
+	AccessToken      string
+	PreviousPassword string
+	ProposedPassword string
+}
+
+func changePassword(c *call, in *changePasswordInput) (any, error) {
+	if err := firstError(required("PreviousPassword", in.PreviousPassword, maxPassword),
+		required("ProposedPassword", in.ProposedPassword, maxPassword)); err != nil {
+		return nil, err
+	}
+	var result error
+	err := c.withAccessUser(in.AccessToken, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
+		if result = c.checkLock(u); result != nil {
+			return nil
+		}
+		if !u.passwordMatches(pool.Id, in.PreviousPassword) {
+			result = c.signInFailed(u)
+			return nil
+		}
+		if err := pool.Policies.PasswordPolicy.check(in.ProposedPassword); err != nil {
+			return err
+		}
+		return u.setPassword(pool.Id, in.ProposedPassword)
+	})
+	return nil, firstError(err, result)
+}
+
+func deleteUser(c *call, in *accessTokenInput) (any, error) {
+	principal, err := c.authenticate(in.AccessToken)
+	if err != nil {
+		return nil, err
+	}
+	return nil, c.s.update(principal.pool.Id, func(p *poolTx) error {
+		u, err := p.user(principal.user.Username)
+		if err != nil {
+			return errUserNotFound()
+		}
+		return p.deleteUser(u)
+	})
+}
+
+func globalSignOut(c *call, in *accessTokenInput) (any, error) {
+	return nil, c.withAccessUser(in.AccessToken, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
+		return p.revokeSessions(u.Username)
+	})
+}
