@@ -59,7 +59,8 @@ const (
 // NextStep is a sign-in waiting for the user.
 type NextStep struct {
 	Kind StepKind
-	// Username is the name Cognito knows the user by.
+	// Username names the user: as typed for StepConfirmSignUp (ready for
+	// ConfirmSignUp), else Cognito's own username from the challenge.
 	Username string
 	// RequiredAttributes must be given to ContinueNewPassword, e.g. "name".
 	RequiredAttributes []string
@@ -79,7 +80,8 @@ type signIn struct {
 	opts               SignInOptions
 	respond            responder
 	srp                *srp.Client // set for FlowSRP
-	username, password string
+	typed              string      // the username as the user typed it
+	username, password string      // username becomes Cognito's own once a challenge names it
 }
 
 func (s *signIn) report(st Stage) {
@@ -126,7 +128,7 @@ func (c *Client) SignIn(ctx context.Context, username, password string, opts *Si
 	if err := checkCredentials(username, password); err != nil {
 		return nil, err
 	}
-	si := &signIn{c: c, opts: o, respond: c.respondPublic, username: username, password: password}
+	si := &signIn{c: c, opts: o, respond: c.respondPublic, typed: username, username: username, password: password}
 	var (
 		answer *authAnswer
 		err    error
@@ -209,7 +211,7 @@ func (si *signIn) advance(ctx context.Context, a *authAnswer, err error) (*SignI
 	for range maxChallenges {
 		if err != nil {
 			if errors.Is(err, ErrUserNotConfirmed) {
-				return &SignInResult{Next: &NextStep{Kind: StepConfirmSignUp, Username: si.username}}, nil
+				return &SignInResult{Next: &NextStep{Kind: StepConfirmSignUp, Username: si.typed}}, nil
 			}
 			return nil, err
 		}
@@ -265,7 +267,7 @@ func (si *signIn) passwordVerifier(params map[string]string) (map[string]string,
 		srp.UserIdentity(si.c.cfg.UserPoolID, params["USER_ID_FOR_SRP"]),
 		si.password,
 		srp.Challenge{Salt: params["SALT"], B: params["SRP_B"], SecretBlock: params["SECRET_BLOCK"]},
-		si.c.now(),
+		si.c.serverNow(), // Cognito's time as far as we know it
 	)
 	if err != nil {
 		return nil, err
@@ -312,7 +314,7 @@ func (c *Client) ContinueNewPassword(ctx context.Context, step *NextStep, newPas
 	for name, value := range attrs {
 		responses[attributePrefix+name] = value
 	}
-	si := &signIn{c: c, opts: step.opts, respond: step.respond, username: step.Username, password: newPassword}
+	si := &signIn{c: c, opts: step.opts, respond: step.respond, typed: step.Username, username: step.Username, password: newPassword}
 	si.report(StageWaitingNetwork)
 	a, err := step.respond(ctx, step.challenge, step.session, responses)
 	return si.advance(ctx, a, err)
