@@ -1,0 +1,86 @@
+//go:build !js
+
+package localpool_test
+
+import (
+	"context"
+	"encoding/pem"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognitowasm/cognitowasm/localpool"
+)
+
+// testtools returns the node_modules the independent-client tests use.
+func testtools(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join("..", ".ci", "testtools", "node_modules"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{"amazon-cognito-identity-js", "aws-jwt-verify"} {
+		if _, err := os.Stat(filepath.Join(dir, m)); err != nil {
+			t.Fatalf("%s is missing from %s: run make testtools", m, dir)
+		}
+	}
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Fatalf("node is not installed: %v", err)
+	}
+	return dir
+}
+
+// TestIdentityJS signs in with amazon-cognito-identity-js (SRP), refreshes,
+// changes the password and signs out everywhere, and verifies the tokens with
+// aws-jwt-verify. The pool runs on TLS because aws-jwt-verify only fetches
+// JWKS over https; node trusts the test certificate via NODE_EXTRA_CA_CERTS.
+// The pool uses the real clock here: node checks timestamps against it.
+func TestIdentityJS(t *testing.T) {
+	modules := testtools(t)
+	srv, err := localpool.Open(localpool.Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewTLSServer(srv)
+	defer func() {
+		hs.Close()
+		srv.Close()
+	}()
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	cert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: hs.Certificate().Raw})
+	if err := os.WriteFile(caFile, cert, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	poolID, clientID := srv.DefaultPool()
+	const username, password = "node@example.com", "First-passw0rd"
+	api := cip.New(cip.Options{Region: "us-east-1", BaseEndpoint: aws.String(hs.URL), HTTPClient: hs.Client(),
+		Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
+	ctx := context.Background()
+	if _, err := api.SignUp(ctx, &cip.SignUpInput{ClientId: &clientID, Username: aws.String(username), Password: aws.String(password),
+		UserAttributes: []types.AttributeType{{Name: aws.String("name"), Value: aws.String("Node")}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.AdminConfirmSignUp(ctx, &cip.AdminConfirmSignUpInput{UserPoolId: &poolID, Username: aws.String(username)}); err != nil {
+		t.Fatal(err)
+	}
+
+	cmd := exec.Command("node", filepath.Join("testdata", "identityjs.js"))
+	cmd.Env = append(os.Environ(), "NODE_PATH="+modules, "NODE_EXTRA_CA_CERTS="+caFile, "ENDPOINT="+hs.URL,
+		"POOL_ID="+poolID, "CLIENT_ID="+clientID, "USERNAME="+username, "PASSWORD="+password, "NEW_PASSWORD=Second-passw0rd")
+	out, err := cmd.CombinedOutput()
+	t.Logf("node:\n%s", out)
+	if err != nil {
+		t.Fatalf("amazon-cognito-identity-js against the local pool: %v", err)
+	}
+	if !strings.Contains(string(out), `{"passed":10}`) {
+		t.Fatalf("not every step passed")
+	}
+}
