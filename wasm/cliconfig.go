@@ -25,7 +25,6 @@ import (
 // pool is configured.
 const (
 	localEndpoint = "http://127.0.0.1:9229"
-	localRegion   = "us-east-1"
 	localPoolID   = "us-east-1_LocalPool"
 )
 
@@ -52,19 +51,8 @@ func addPoolFlags(fs *flag.FlagSet) *poolFlags {
 // newClient resolves the flags into a cognito.Client whose session lives in
 // the session file.
 func (f *poolFlags) newClient(ctx context.Context) (*cognito.Client, error) {
-	if f.endpoint == "" && f.pool == "" && f.client == "" {
-		f.endpoint, f.pool = localEndpoint, localPoolID
-	}
-	if f.pool == "" {
-		return nil, errors.New("no user pool: set -pool or COGNITO_USER_POOL_ID")
-	}
-	if f.region == "" {
-		// Pool IDs start with their region: "eu-west-1_AbC123".
-		region, _, ok := strings.Cut(f.pool, "_")
-		if !ok {
-			return nil, fmt.Errorf("user pool ID %q has no region prefix: set -region", f.pool)
-		}
-		f.region = region
+	if err := f.resolve(); err != nil {
+		return nil, err
 	}
 	if f.client == "" {
 		if f.endpoint == "" {
@@ -95,6 +83,26 @@ func (f *poolFlags) newClient(ctx context.Context) (*cognito.Client, error) {
 		Endpoint:     f.endpoint,
 		Store:        store,
 	})
+}
+
+// resolve fills in what was left unset: with no endpoint, pool or client at
+// all, the local pool; the region from the pool ID.
+func (f *poolFlags) resolve() error {
+	if f.endpoint == "" && f.pool == "" && f.client == "" {
+		f.endpoint, f.pool = localEndpoint, localPoolID
+	}
+	if f.pool == "" {
+		return errors.New("no user pool: set -pool or COGNITO_USER_POOL_ID")
+	}
+	if f.region == "" {
+		// Pool IDs start with their region: "eu-west-1_AbC123".
+		region, _, ok := strings.Cut(f.pool, "_")
+		if !ok || region == "" {
+			return fmt.Errorf("user pool ID %q has no region prefix: set -region", f.pool)
+		}
+		f.region = region
+	}
+	return nil
 }
 
 // discoverClient finds the app client of a local pool, which prints its ID

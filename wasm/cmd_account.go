@@ -244,18 +244,26 @@ func runAttr(ctx context.Context, args []string, std stdio) error {
 	if err != nil {
 		return err
 	}
-	s, err := pf.currentSession(ctx)
-	if err != nil {
-		return err
-	}
-	switch verb, names := rest[0], rest[1:]; verb {
-	case "set":
-		attrs := attrFlag{}
+	verb, names := rest[0], rest[1:]
+	attrs := attrFlag{}
+	switch {
+	case verb == "set":
 		for _, kv := range names {
 			if err := attrs.Set(kv); err != nil {
 				return &exitError{code: 2, err: fmt.Errorf("%q: %v", kv, err)}
 			}
 		}
+	case verb == "verify" && len(names) > 2:
+		return &exitError{code: 2, err: errors.New("want: verify name [code]")}
+	case verb != "delete" && verb != "verify":
+		return &exitError{code: 2, err: fmt.Errorf("unknown attr command %q: want %s", verb, usage)}
+	}
+	s, err := pf.currentSession(ctx)
+	if err != nil {
+		return err
+	}
+	switch {
+	case verb == "set":
 		ds, err := s.UpdateAttributes(ctx, attrs)
 		if err != nil {
 			return explain(err)
@@ -264,29 +272,22 @@ func runAttr(ctx context.Context, args []string, std stdio) error {
 		for i := range ds {
 			printDelivery(std.out, &ds[i])
 		}
-	case "delete":
+	case verb == "delete":
 		if err := s.DeleteAttributes(ctx, names...); err != nil {
 			return explain(err)
 		}
 		fmt.Fprintf(std.out, "Deleted %s.\n", strings.Join(names, ", "))
-	case "verify":
-		switch len(names) {
-		case 1:
-			d, err := s.SendAttributeCode(ctx, names[0])
-			if err != nil {
-				return explain(err)
-			}
-			printDelivery(std.out, d)
-		case 2:
-			if err := s.VerifyAttribute(ctx, names[0], names[1]); err != nil {
-				return explain(err)
-			}
-			fmt.Fprintf(std.out, "Verified %s.\n", names[0])
-		default:
-			return &exitError{code: 2, err: errors.New("want: verify name [code]")}
+	case len(names) == 1: // verify: send a code
+		d, err := s.SendAttributeCode(ctx, names[0])
+		if err != nil {
+			return explain(err)
 		}
-	default:
-		return &exitError{code: 2, err: fmt.Errorf("unknown attr command %q: want %s", verb, usage)}
+		printDelivery(std.out, d)
+	default: // verify: check the code
+		if err := s.VerifyAttribute(ctx, names[0], names[1]); err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(std.out, "Verified %s.\n", names[0])
 	}
 	return nil
 }
