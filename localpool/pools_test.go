@@ -16,7 +16,7 @@ func TestPoolsClientsGroups(t *testing.T) {
 	api := p.Admin()
 	created, err := api.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("second"),
 		AliasAttributes: []types.AliasAttributeType{types.AliasAttributeTypeEmail},
-		Policies: &types.UserPoolPolicyType{PasswordPolicy: &types.PasswordPolicyType{MinimumLength: aws.Int32(12), RequireNumbers: true}}})
+		Policies:        &types.UserPoolPolicyType{PasswordPolicy: &types.PasswordPolicyType{MinimumLength: aws.Int32(12), RequireNumbers: true}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,4 +153,3 @@ func validPoolShape(id string) bool {
 	}
 	return true
 }
-

@@ -325,4 +325,3 @@ func inbox(t *testing.T, p *localpooltest.Pool, username string) []map[string]st
 	}
 	return msgs
 }
-
