@@ -16,9 +16,11 @@ run: wasm build
 build:
 	$(GO) build -o bin/cognitowasm ./wasm
 
+# Also writes .br and .gz copies, which `cognitowasm serve` sends to browsers that accept them.
 wasm:
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o web/app.wasm ./wasm
 	cp "$(WASM_EXEC)" web/wasm_exec.js
+	$(GO) run ./wasm precompress web/app.wasm
 
 $(TESTTOOLS): .ci/testtools/package-lock.json
 	cd .ci/testtools && npm ci --no-audit --no-fund --loglevel=error

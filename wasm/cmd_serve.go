@@ -4,68 +4,221 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/cognitowasm/cognitowasm/app/ui"
+	"github.com/cognitowasm/cognitowasm/localpool"
 )
 
 func init() {
-	register(command{name: "serve", summary: "serve the app (default)", run: runServe})
+	register(command{name: "serve", summary: "serve the app (default), on the local pool or a real one", run: runServe})
 }
 
 func runServe(ctx context.Context, args []string, std stdio) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(std.err)
-	addr := fs.String("addr", "127.0.0.1:8000", "listen address")
+	addr := fs.String("addr", "127.0.0.1:8000", "listen address of the app")
 	root := fs.String("root", ".", "directory that holds web/")
+	poolAddr := fs.String("pool-addr", "127.0.0.1:9229", "listen address of the local pool")
+	dataDir := fs.String("data", ".localpool", "directory of the local pool's data")
+	region := fs.String("region", "", "region of a real user pool (default: taken from -pool)")
+	poolID := fs.String("pool", "", "ID of a real user pool to use instead of the local pool")
+	clientID := fs.String("client", "", "app client ID of the real user pool (a client without a secret)")
+	endpoint := fs.String("endpoint", "", "Cognito endpoint URL (default: the AWS endpoint of -region)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	h, err := appHandler(*root)
+	if fs.NArg() > 0 {
+		return &exitError{code: 2, err: fmt.Errorf("unexpected arguments: %q", fs.Args())}
+	}
+	var cfg ui.Config
+	if *poolID != "" || *clientID != "" {
+		if *poolID == "" || *clientID == "" {
+			return &exitError{code: 2, err: errors.New("-pool and -client go together")}
+		}
+		if *region == "" {
+			*region, _, _ = strings.Cut(*poolID, "_")
+		}
+		cfg = ui.Config{Region: *region, UserPoolID: *poolID, ClientID: *clientID, Endpoint: *endpoint}
+		if err := cfg.Validate(); err != nil {
+			return &exitError{code: 2, err: err}
+		}
+	}
+
+	g := newServerGroup(ctx)
+	if cfg.UserPoolID == "" {
+		pool, ln, err := openLocalPool(*dataDir, *poolAddr, std.err)
+		if err != nil {
+			return err
+		}
+		defer pool.Close()
+		g.serve(ln, pool)
+		cfg = localPoolConfig(pool, "http://"+ln.Addr().String())
+		if err := seedDemoUser(g.ctx, cfg); err != nil {
+			return g.stop(fmt.Errorf("seeding the demo user: %w", err))
+		}
+	}
+	h, err := appHandler(filepath.Join(*root, "web"), cfg)
 	if err != nil {
-		return err
+		return g.stop(err)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		return err
+		return g.stop(err)
 	}
-	fmt.Fprintf(std.out, "cognitowasm: serving on http://%s\n", ln.Addr())
-	return serveUntilDone(ctx, ln, h)
+	g.serve(ln, h)
+	printBanner(std.out, "http://"+ln.Addr().String(), cfg)
+	return g.wait()
 }
 
-// appHandler serves the go-app PWA from root/web, with the wasm_exec.js that
-// matches the toolchain app.wasm was built with (go-app embeds an old one).
-func appHandler(root string) (http.Handler, error) {
-	web := filepath.Join(root, "web")
-	if _, err := os.Stat(filepath.Join(web, "app.wasm")); err != nil {
-		return nil, fmt.Errorf("%s/app.wasm is missing: run `make wasm` first", web)
+// serverGroup runs servers until the first of them stops (ctx done, or a
+// failure), then stops the others.
+type serverGroup struct {
+	ctx     context.Context
+	cancel  context.CancelFunc
+	errc    chan error
+	running int
+}
+
+func newServerGroup(ctx context.Context) *serverGroup {
+	ctx, cancel := context.WithCancel(ctx)
+	return &serverGroup{ctx: ctx, cancel: cancel, errc: make(chan error, 2)}
+}
+
+func (g *serverGroup) serve(ln net.Listener, h http.Handler) {
+	g.running++
+	go func() { g.errc <- serveUntilDone(g.ctx, ln, h) }()
+}
+
+// wait waits for one server to stop, then stops the rest.
+func (g *serverGroup) wait() error {
+	err := <-g.errc
+	g.running--
+	return g.stop(err)
+}
+
+// stop shuts every server down and returns err joined with their errors.
+func (g *serverGroup) stop(err error) error {
+	g.cancel()
+	for ; g.running > 0; g.running-- {
+		err = errors.Join(err, <-g.errc)
 	}
-	wasmExec := filepath.Join(web, "wasm_exec.js")
-	if _, err := os.Stat(wasmExec); err != nil {
-		return nil, fmt.Errorf("%s is missing: run `make wasm` first", wasmExec)
+	return err
+}
+
+// openLocalPool opens the pool in dataDir and listens for it on addr. Codes
+// the pool "delivers" are logged to logw.
+func openLocalPool(dataDir, addr string, logw io.Writer) (*localpool.Server, net.Listener, error) {
+	pool, err := localpool.Open(localpool.Options{
+		DataDir: dataDir,
+		Logger:  slog.New(slog.NewTextHandler(logw, nil)),
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, errors.Join(err, pool.Close())
+	}
+	return pool, ln, nil
+}
+
+// localPoolConfig is the app's configuration for the local pool at endpoint.
+func localPoolConfig(pool *localpool.Server, endpoint string) ui.Config {
+	poolID, clientID := pool.DefaultPool()
+	region, _, _ := strings.Cut(poolID, "_")
+	return ui.Config{Region: region, UserPoolID: poolID, ClientID: clientID, Endpoint: endpoint, LocalPool: true}
+}
+
+func printBanner(w io.Writer, appURL string, cfg ui.Config) {
+	fmt.Fprintf(w, "cognitowasm: the app is at %s\n", appURL)
+	if !cfg.LocalPool {
+		fmt.Fprintf(w, "  user pool %s, app client %s\n", cfg.UserPoolID, cfg.ClientID)
+		return
+	}
+	fmt.Fprintf(w, "  local pool %s (%s), app client %s\n", cfg.Endpoint, cfg.UserPoolID, cfg.ClientID)
+	fmt.Fprintf(w, "  demo account: %s / %s\n", demoEmail, demoPassword)
+	fmt.Fprintf(w, "  confirmation codes: %s<email> (also logged below)\n", cfg.InboxURL(""))
+}
+
+// webResources tells go-app that static files live under /web/; serveApp
+// serves them itself (with precompression), so this is not an http.Handler.
+type webResources struct{}
+
+func (webResources) Package() string { return "" }
+func (webResources) Static() string  { return "" }
+func (webResources) AppWASM() string { return "/web/app.wasm" }
+
+// appHandler serves the go-app PWA configured with cfg: the page and go-app's
+// scripts, web/ (app.wasm compressed when the browser accepts it), and the
+// wasm_exec.js that matches the toolchain app.wasm was built with (go-app
+// embeds an old one).
+func appHandler(web string, cfg ui.Config) (http.Handler, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	version, err := fileVersion(filepath.Join(web, "app.wasm"))
+	if err != nil {
+		return nil, fmt.Errorf("%w: run `make wasm` first", err)
+	}
+	if _, err := os.Stat(filepath.Join(web, "wasm_exec.js")); err != nil {
+		return nil, fmt.Errorf("%w: run `make wasm` first", err)
 	}
 	pwa := &app.Handler{
 		Name:        "cognitowasm",
 		ShortName:   "cognitowasm",
 		Title:       "cognitowasm",
 		Description: "Amazon Cognito sign-in, in the browser",
-		Resources:   app.LocalDir(root),
+		Icon: app.Icon{
+			Default:    "/web/icon-192.png",
+			Large:      "/web/icon-512.png",
+			SVG:        "/web/icon.svg",
+			AppleTouch: "/web/icon-192.png",
+		},
+		BackgroundColor:         "#f5f6fa",
+		ThemeColor:              "#3b4cca",
+		LoadingLabel:            "Loading {progress}%",
+		Styles:                  []string{"/web/app.css"},
+		Resources:               webResources{},
+		Env:                     app.Environment{ui.EnvConfig: cfg.JSON()},
+		Version:                 version,
+		WasmContentLengthHeader: rawSizeHeader,
 	}
+	static := newStaticHandler(web)
 	mux := http.NewServeMux()
-	mux.HandleFunc("/wasm_exec.js", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-cache")
-		w.Header().Set("Content-Type", "text/javascript")
-		http.ServeFile(w, r, wasmExec)
-	})
+	mux.Handle("/web/", http.StripPrefix("/web", static))
+	mux.Handle("/wasm_exec.js", static)
 	mux.Handle("/", pwa)
 	return mux, nil
+}
+
+// fileVersion is a short hash of the file, so browsers fetch the app again
+// only when the build changed.
+func fileVersion(name string) (string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8]), nil
 }
 
 // serveUntilDone serves h on ln until ctx ends, then shuts down gracefully.

@@ -3,11 +3,20 @@
 package main
 
 import (
-	"github.com/cognitowasm/cognitowasm/app/ui"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/cognitowasm/cognitowasm/app/storage"
+	"github.com/cognitowasm/cognitowasm/app/ui"
 )
 
 func main() {
 	ui.Routes()
+	store, err := storage.NewLocalStorage()
+	if err != nil {
+		// Storage disabled (e.g. some private modes): the session lasts as long as the tab.
+		app.Log("cognitowasm: localStorage unavailable, keeping the session in memory:", err)
+		store = storage.NewMemory()
+	}
+	ui.Start(store)
 	app.RunWhenOnBrowser()
 }

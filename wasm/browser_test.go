@@ -1,0 +1,274 @@
+//go:build !js
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/cognitowasm/cognitowasm/app/ui"
+	"github.com/cognitowasm/cognitowasm/localpool"
+	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
+)
+
+// chromiumPath is Debian's chromium, which CI installs.
+const chromiumPath = "/usr/bin/chromium"
+
+// stepTimeout bounds one browser step (a page load, a sign-in); the first
+// load compiles 17 MB of wasm, slow on a busy CI machine.
+const stepTimeout = 60 * time.Second
+
+// testRoot holds what TestMain builds: web/ with a fresh app.wasm.
+var testRoot string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "cognitowasm-web-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	testRoot = dir
+	ui.Routes()
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+var (
+	buildOnce sync.Once
+	buildErr  error
+)
+
+// webDir builds the real app.wasm (once per test binary, only for the tests
+// that need it) into a temporary web/ holding our static assets and the
+// toolchain's wasm_exec.js.
+func webDir(t testing.TB) string {
+	t.Helper()
+	web := filepath.Join(testRoot, "web")
+	buildOnce.Do(func() { buildErr = buildWeb(web) })
+	if buildErr != nil {
+		t.Fatalf("building the app: %v", buildErr)
+	}
+	return web
+}
+
+func buildWeb(web string) error {
+	if err := os.MkdirAll(web, 0o755); err != nil {
+		return err
+	}
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(web, "app.wasm"), ".")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return fmt.Errorf("go env GOROOT: %v", err)
+	}
+	files := map[string]string{filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"): "wasm_exec.js"}
+	for _, name := range []string{"app.css", "icon.svg", "icon-192.png", "icon-512.png"} {
+		files[filepath.Join("..", "web", name)] = name
+	}
+	for src, name := range files {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(web, name), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// site is the app server and a real local pool, both started by the test.
+type site struct {
+	URL  string // the app
+	Pool *localpooltest.Pool
+}
+
+// newSite starts a local pool on the real clock (the browser's tokens are
+// checked against the browser's clock) and the app configured for it.
+func newSite(t testing.TB) *site {
+	t.Helper()
+	srv, err := localpool.Open(localpool.Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	poolServer := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		poolServer.Close()
+		srv.Close()
+	})
+	cfg := localPoolConfig(srv, poolServer.URL)
+	pool := &localpooltest.Pool{URL: poolServer.URL, Region: cfg.Region, UserPoolID: cfg.UserPoolID, ClientID: cfg.ClientID,
+		Issuer: poolServer.URL + "/" + cfg.UserPoolID, Server: srv}
+	h, err := appHandler(webDir(t), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	appServer := httptest.NewServer(h)
+	t.Cleanup(appServer.Close)
+	return &site{URL: appServer.URL, Pool: pool}
+}
+
+// browserFlags are the flags every test browser runs with.
+func browserFlags(userDataDir string) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(userDataDir),
+		chromedp.WindowSize(1200, 900),
+	}
+}
+
+// requireChromium fails (never skips) when the browser is missing: the
+// browser tests are part of `make test`.
+func requireChromium(t testing.TB) {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Fatalf("Chromium is required for the browser tests: %v (on Debian: apt-get install chromium; `bash .ci/run` does it)", err)
+	}
+}
+
+// browser is a headless Chromium tab with a fresh profile. When the test
+// fails, it saves a screenshot under testoutput/.
+type browser struct {
+	t   testing.TB
+	ctx context.Context
+}
+
+func newBrowser(t testing.TB) *browser {
+	t.Helper()
+	requireChromium(t)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), browserFlags(t.TempDir())...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() {
+		cancel()
+		cancelAlloc()
+	})
+	if err := chromedp.Do(ctx); err != nil { // start the browser without a deadline
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	b := &browser{t: t, ctx: ctx}
+	t.Cleanup(b.screenshotOnFailure)
+	return b
+}
+
+var screenshots atomic.Int32
+
+func (b *browser) screenshotOnFailure() {
+	if !b.t.Failed() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Logf("no screenshot: %v", err)
+		return
+	}
+	name := strings.NewReplacer("/", "_", " ", "_").Replace(b.t.Name())
+	path, _ := filepath.Abs(filepath.Join("..", "testoutput", fmt.Sprintf("%s-%d.png", name, screenshots.Add(1))))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err == nil {
+		err = os.WriteFile(path, png, 0o644)
+	}
+	if err != nil {
+		b.t.Logf("no screenshot: %v", err)
+		return
+	}
+	b.t.Logf("screenshot of the failure: %s", path)
+}
+
+// do runs steps with a deadline, failing the test with what was being done.
+func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		b.t.Fatalf("%s: %v%s", what, err, b.pageState())
+	}
+}
+
+// pageState describes the page for a failure message.
+func (b *browser) pageState() string {
+	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+	defer cancel()
+	state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText.slice(0, 2000)`))
+	if err != nil {
+		return ""
+	}
+	return "\npage: " + state
+}
+
+// eval returns the value of a JavaScript expression.
+func eval[T any](b *browser, expr string) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		b.t.Fatalf("evaluating %s: %v", expr, err)
+	}
+	return v
+}
+
+func (b *browser) open(url string) {
+	b.t.Helper()
+	b.do("opening "+url, chromedp.Navigate(url))
+}
+
+// fill sets an input's value the way typing does, so go-app sees the input event.
+func fill(sel, value string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.WaitEnabled(chromedp.CSS(sel)),
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
+			`(e => { e.value = %s; e.dispatchEvent(new Event("input", {bubbles: true})); })(document.querySelector(%s))`,
+			jsString(value), jsString(sel))),
+	)
+}
+
+// click clicks a button once it is enabled.
+func click(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(chromedp.WaitEnabled(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)))
+}
+
+// waitText waits until the element shows text containing want.
+func waitText(sel, want string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.WaitVisible(chromedp.CSS(sel)),
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`(document.querySelector(%s)?.innerText || "").includes(%s)`, jsString(sel), jsString(want)),
+			chromedp.WithPollingTimeout(stepTimeout), chromedp.WithPollingInterval(50*time.Millisecond)),
+	)
+}
+
+// waitPath waits until the app has navigated to path.
+func waitPath(path string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](fmt.Sprintf(`location.pathname === %s`, jsString(path)),
+		chromedp.WithPollingTimeout(stepTimeout), chromedp.WithPollingInterval(50*time.Millisecond))
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
