@@ -547,11 +547,8 @@ func (c *call) refresh(a *authRequest, token, secretHash string, rotate bool) (*
 		if err != nil {
 			return err
 		}
-		grace := time.Duration(a.client.RefreshTokenRotation.RetryGracePeriodSeconds) * time.Second
-		if subtle.ConstantTimeCompare(hash, sess.RefreshHash) == 1 {
-			sess.PreviousHash, sess.PreviousUntil = sess.RefreshHash, c.now.Add(grace)
-		}
-		sess.RefreshHash, sess.Expires, newToken = newHash, c.now.Add(a.client.refreshValidity()), tok
+		sess.rotate(newHash, c.now, time.Duration(a.client.RefreshTokenRotation.RetryGracePeriodSeconds)*time.Second)
+		sess.Expires, newToken = c.now.Add(a.client.refreshValidity()), tok
 		return p.putSession(sess)
 	})
 	if err != nil {

@@ -280,10 +280,16 @@ type sessionRecord struct {
 	ClientID string    `json:"clientId"`
 	AuthTime time.Time `json:"authTime"`
 	Expires  time.Time `json:"expires"`
-	// RefreshHash is SHA-256 of the current refresh token secret. With rotation,
-	// PreviousHash stays valid until PreviousUntil (the retry grace period).
-	RefreshHash   []byte    `json:"refreshHash"`
-	PreviousHash  []byte    `json:"previousHash,omitempty"`
-	PreviousUntil time.Time `json:"previousUntil,omitzero"`
-	Revoked       bool      `json:"revoked,omitempty"`
+	// RefreshHash is SHA-256 of the current refresh token secret. With
+	// rotation, each replaced token stays valid for the client's retry grace
+	// period (Previous).
+	RefreshHash []byte      `json:"refreshHash"`
+	Previous    []graceHash `json:"previous,omitempty"`
+	Revoked     bool        `json:"revoked,omitempty"`
+}
+
+// graceHash is a rotated-out refresh token hash, valid until Until.
+type graceHash struct {
+	Hash  []byte    `json:"hash"`
+	Until time.Time `json:"until"`
 }

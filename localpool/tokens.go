@@ -269,11 +269,23 @@ func parseRefreshToken(token string) (poolID, sessionID string, hash []byte, ok 
 // matchesRefresh reports whether hash is the session's current refresh token,
 // or its previous one within the rotation grace period.
 func (ss *sessionRecord) matchesRefresh(hash []byte, now time.Time) bool {
-	if subtle.ConstantTimeCompare(hash, ss.RefreshHash) == 1 {
-		return true
+	match := subtle.ConstantTimeCompare(hash, ss.RefreshHash)
+	for _, g := range ss.Previous {
+		if now.Before(g.Until) {
+			match |= subtle.ConstantTimeCompare(hash, g.Hash)
+		}
 	}
-	return len(ss.PreviousHash) > 0 && now.Before(ss.PreviousUntil) &&
-		subtle.ConstantTimeCompare(hash, ss.PreviousHash) == 1
+	return match == 1
+}
+
+// rotate makes newHash the current refresh token; the replaced one stays
+// valid for grace, so a client may retry a refresh whose answer it lost.
+func (ss *sessionRecord) rotate(newHash []byte, now time.Time, grace time.Duration) {
+	ss.Previous = slices.DeleteFunc(ss.Previous, func(g graceHash) bool { return !now.Before(g.Until) })
+	if grace > 0 {
+		ss.Previous = append(ss.Previous, graceHash{Hash: ss.RefreshHash, Until: now.Add(grace)})
+	}
+	ss.RefreshHash = newHash
 }
 
 // accessPrincipal is what a valid access token identifies.
