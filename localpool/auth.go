@@ -267,6 +267,9 @@ func startSRP(c *call, a *authRequest) (any, error) {
 	if err := required("SRP_A", srpA, 2048); err != nil {
 		return nil, err
 	}
+	if strings.Trim(strings.ToLower(srpA), "0123456789abcdef") != "" {
+		return nil, errInvalidParameter("SRP_A is not a hexadecimal number.")
+	}
 	name := a.params["USERNAME"]
 	user, err := c.findUser(a, name)
 	if err != nil {
