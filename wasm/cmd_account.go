@@ -47,11 +47,7 @@ func runSignUp(ctx context.Context, args []string, std stdio) error {
 	fs, pf := newFlagSet("signup", std)
 	attrs := attrFlag{}
 	fs.Var(attrs, "attr", "attribute `name=value`, repeatable (e.g. -attr name=Ana)")
-	rest, err := parseArgs(fs, args, 1, 1, "USERNAME")
-	if err != nil {
-		return err
-	}
-	c, err := pf.newClient(ctx)
+	rest, c, err := pf.connect(ctx, fs, args, 1, 1, "USERNAME")
 	if err != nil {
 		return err
 	}
@@ -77,11 +73,7 @@ func runSignUp(ctx context.Context, args []string, std stdio) error {
 func runConfirm(ctx context.Context, args []string, std stdio) error {
 	fs, pf := newFlagSet("confirm", std)
 	resend := fs.Bool("resend", false, "send a new code instead of confirming")
-	rest, err := parseArgs(fs, args, 1, 2, "USERNAME CODE | -resend USERNAME")
-	if err != nil {
-		return err
-	}
-	c, err := pf.newClient(ctx)
+	rest, c, err := pf.connect(ctx, fs, args, 1, 2, "USERNAME CODE | -resend USERNAME")
 	if err != nil {
 		return err
 	}
@@ -187,6 +179,26 @@ func printAuthenticationResult(w io.Writer, t cognito.Tokens, now time.Time) err
 	}{t.AccessToken, int64(t.ExpiresAt.Sub(now).Round(time.Second) / time.Second), t.IDToken, t.RefreshToken, "Bearer"})
 }
 
+// connect parses the command line, then builds the client.
+func (pf *poolFlags) connect(ctx context.Context, fs *flag.FlagSet, args []string, min, max int, usage string) ([]string, *cognito.Client, error) {
+	rest, err := parseArgs(fs, args, min, max, usage)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := pf.newClient(ctx)
+	return rest, c, err
+}
+
+// restore parses the command line, then restores the session a signin saved.
+func (pf *poolFlags) restore(ctx context.Context, fs *flag.FlagSet, args []string, min, max int, usage string) ([]string, *cognito.Session, error) {
+	rest, err := parseArgs(fs, args, min, max, usage)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := pf.currentSession(ctx)
+	return rest, s, err
+}
+
 // currentSession restores the session a signin saved.
 func (pf *poolFlags) currentSession(ctx context.Context) (*cognito.Session, error) {
 	c, err := pf.newClient(ctx)
@@ -199,10 +211,7 @@ func (pf *poolFlags) currentSession(ctx context.Context) (*cognito.Session, erro
 
 func runRefresh(ctx context.Context, args []string, std stdio) error {
 	fs, pf := newFlagSet("refresh", std)
-	if _, err := parseArgs(fs, args, 0, 0, ""); err != nil {
-		return err
-	}
-	s, err := pf.currentSession(ctx)
+	_, s, err := pf.restore(ctx, fs, args, 0, 0, "")
 	if err != nil {
 		return err
 	}
@@ -215,10 +224,7 @@ func runRefresh(ctx context.Context, args []string, std stdio) error {
 
 func runWhoAmI(ctx context.Context, args []string, std stdio) error {
 	fs, pf := newFlagSet("whoami", std)
-	if _, err := parseArgs(fs, args, 0, 0, ""); err != nil {
-		return err
-	}
-	s, err := pf.currentSession(ctx)
+	_, s, err := pf.restore(ctx, fs, args, 0, 0, "")
 	if err != nil {
 		return err
 	}
@@ -294,10 +300,7 @@ func runAttr(ctx context.Context, args []string, std stdio) error {
 
 func runPasswd(ctx context.Context, args []string, std stdio) error {
 	fs, pf := newFlagSet("passwd", std)
-	if _, err := parseArgs(fs, args, 0, 0, ""); err != nil {
-		return err
-	}
-	s, err := pf.currentSession(ctx)
+	_, s, err := pf.restore(ctx, fs, args, 0, 0, "")
 	if err != nil {
 		return err
 	}
@@ -319,11 +322,7 @@ func runPasswd(ctx context.Context, args []string, std stdio) error {
 
 func runForgot(ctx context.Context, args []string, std stdio) error {
 	fs, pf := newFlagSet("forgot", std)
-	rest, err := parseArgs(fs, args, 1, 1, "USERNAME")
-	if err != nil {
-		return err
-	}
-	c, err := pf.newClient(ctx)
+	rest, c, err := pf.connect(ctx, fs, args, 1, 1, "USERNAME")
 	if err != nil {
 		return err
 	}
@@ -338,11 +337,7 @@ func runForgot(ctx context.Context, args []string, std stdio) error {
 
 func runReset(ctx context.Context, args []string, std stdio) error {
 	fs, pf := newFlagSet("reset", std)
-	rest, err := parseArgs(fs, args, 2, 2, "USERNAME CODE")
-	if err != nil {
-		return err
-	}
-	c, err := pf.newClient(ctx)
+	rest, c, err := pf.connect(ctx, fs, args, 2, 2, "USERNAME CODE")
 	if err != nil {
 		return err
 	}
@@ -360,10 +355,7 @@ func runReset(ctx context.Context, args []string, std stdio) error {
 func runSignOut(ctx context.Context, args []string, std stdio) error {
 	fs, pf := newFlagSet("signout", std)
 	global := fs.Bool("global", false, "sign out on every device (revokes all refresh tokens)")
-	if _, err := parseArgs(fs, args, 0, 0, ""); err != nil {
-		return err
-	}
-	s, err := pf.currentSession(ctx)
+	_, s, err := pf.restore(ctx, fs, args, 0, 0, "")
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,192 @@
+//go:build !js
+
+package cognito_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"time"
+
+	"github.com/cognitowasm/cognitowasm/app/cognito"
+	"github.com/cognitowasm/cognitowasm/app/storage"
+	"github.com/cognitowasm/cognitowasm/localpool"
+)
+
+// The examples run against a local pool, as `make run` starts one. Against
+// Amazon Cognito, leave Endpoint empty.
+func Example() {
+	ctx := context.Background()
+	cfg, stop := startLocalPool()
+	defer stop()
+
+	c, err := cognito.New(cfg)
+	if err != nil {
+		log.Fatal(err)
+	}
+	up, err := c.SignUp(ctx, cognito.SignUpInput{
+		Username:   "ana@example.com",
+		Password:   "Corr3ct-Horse!",
+		Attributes: map[string]string{"name": "Ana"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("code sent by", up.Delivery.Medium)
+
+	if err := c.ConfirmSignUp(ctx, "ana@example.com", inboxCode(cfg, "ana@example.com")); err != nil {
+		log.Fatal(err)
+	}
+	res, err := c.SignIn(ctx, "ana@example.com", "Corr3ct-Horse!", nil) // SRP
+	if err != nil {
+		log.Fatal(cognito.Message(err))
+	}
+	user, err := res.Session.User(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("signed in:", user.Attributes["name"], user.Attributes["email"])
+	// Output:
+	// code sent by EMAIL
+	// signed in: Ana ana@example.com
+}
+
+// SignIn returns a session or the step the user must take next.
+func ExampleClient_SignIn() {
+	ctx := context.Background()
+	cfg, stop := startLocalPool()
+	defer stop()
+	c, _ := cognito.New(cfg)
+	signUp(c, cfg, "bo@example.com", "Corr3ct-Horse!")
+
+	res, err := c.SignIn(ctx, "bo@example.com", "Corr3ct-Horse!", &cognito.SignInOptions{
+		Flow:     cognito.FlowSRP,
+		Progress: func(s cognito.Stage) { /* update a spinner */ },
+	})
+	switch {
+	case err != nil:
+		fmt.Println(cognito.Message(err))
+	case res.Step() == cognito.StepDone:
+		fmt.Println("signed in")
+	case res.Step() == cognito.StepNewPasswordRequired:
+		// Ask for a new password and res.Next.RequiredAttributes, then:
+		// c.ContinueNewPassword(ctx, res.Next, newPassword, attrs)
+	case res.Step() == cognito.StepConfirmSignUp:
+		// Ask for the emailed code, then c.ConfirmSignUp(ctx, res.Next.Username, code).
+	}
+
+	_, err = c.SignIn(ctx, "bo@example.com", "not-the-password", nil)
+	fmt.Println(errors.Is(err, cognito.ErrNotAuthorized), cognito.Message(err))
+	// Output:
+	// signed in
+	// true Incorrect username or password.
+}
+
+// Tokens gives tokens for an API call, refreshed first when they are about
+// to expire. CurrentSession restores a stored session, e.g. after a reload.
+func ExampleSession_Tokens() {
+	ctx := context.Background()
+	cfg, stop := startLocalPool()
+	defer stop()
+	cfg.Store = storage.NewMemory() // in the browser: storage.NewLocalStorage()
+	c, _ := cognito.New(cfg)
+	signUp(c, cfg, "cy@example.com", "Corr3ct-Horse!")
+	if _, err := c.SignIn(ctx, "cy@example.com", "Corr3ct-Horse!", nil); err != nil {
+		log.Fatal(err)
+	}
+
+	// Later, e.g. after the page reloads:
+	s, err := c.CurrentSession(ctx)
+	if errors.Is(err, cognito.ErrNoSession) {
+		fmt.Println("show the sign-in form")
+		return
+	}
+	tok, err := s.Tokens(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", "https://api.example.com/me", nil)
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	fmt.Println("token for", s.Username() != "", "expires later:", tok.ExpiresAt.After(time.Now()))
+
+	if err := s.SignOut(ctx); err != nil {
+		log.Fatal(err)
+	}
+	_, err = c.CurrentSession(ctx)
+	fmt.Println(cognito.Message(err))
+	// Output:
+	// token for true expires later: true
+	// You are not signed in.
+}
+
+// Message turns any error from this package into a sentence for the user.
+func ExampleMessage() {
+	ctx := context.Background()
+	cfg, stop := startLocalPool()
+	defer stop()
+	c, _ := cognito.New(cfg)
+
+	_, err := c.SignUp(ctx, cognito.SignUpInput{Username: "dee@example.com", Password: "short"})
+	var ce *cognito.Error
+	if errors.As(err, &ce) {
+		fmt.Println(ce.Code)
+	}
+	fmt.Println(cognito.Message(err))
+	// Output:
+	// InvalidPasswordException
+	// That password does not meet the requirements.
+}
+
+// startLocalPool starts a local pool on an httptest server and returns a
+// Config for its default pool and client.
+func startLocalPool() (cognito.Config, func()) {
+	dir, err := os.MkdirTemp("", "cognito-example-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	srv, err := localpool.Open(localpool.Options{DataDir: dir})
+	if err != nil {
+		log.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	poolID, clientID := srv.DefaultPool()
+	cfg := cognito.Config{Region: "us-east-1", UserPoolID: poolID, ClientID: clientID, Endpoint: hs.URL}
+	return cfg, func() {
+		hs.Close()
+		srv.Close()
+		os.RemoveAll(dir)
+	}
+}
+
+// signUp creates and confirms a user through the ordinary API.
+func signUp(c *cognito.Client, cfg cognito.Config, username, pw string) {
+	ctx := context.Background()
+	if _, err := c.SignUp(ctx, cognito.SignUpInput{Username: username, Password: pw}); err != nil {
+		log.Fatal(err)
+	}
+	if err := c.ConfirmSignUp(ctx, username, inboxCode(cfg, username)); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// inboxCode reads the newest code the local pool "sent" to username.
+func inboxCode(cfg cognito.Config, username string) string {
+	resp, err := http.Get(cfg.Endpoint + "/_local/inbox?" + url.Values{"username": {username}}.Encode())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var inbox struct {
+		Messages []struct{ Code string } `json:"messages"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&inbox); err != nil || len(inbox.Messages) == 0 {
+		log.Fatalf("inbox of %s: %v", username, err)
+	}
+	return inbox.Messages[0].Code
+}
