@@ -3,15 +3,14 @@
 package storage_test
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"maps"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/cognitowasm/cognitowasm/app/jstest"
 
 	"github.com/cognitowasm/cognitowasm/app/storage"
 )
@@ -33,30 +32,9 @@ type jsSession struct {
 // amazon-cognito-identity-js on a store given as a map.
 func cognitoJS(t *testing.T, mode string, req map[string]any) jsSession {
 	t.Helper()
-	modules, err := filepath.Abs(filepath.Join("..", "..", ".ci", "testtools", "node_modules"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(modules, "amazon-cognito-identity-js", "package.json")); err != nil {
-		t.Fatalf("amazon-cognito-identity-js is not installed in %s: run make testtools", modules)
-	}
 	req["userPoolId"], req["clientId"] = userPoolID, clientID
-	input, err := json.Marshal(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("node", filepath.Join("testdata", "cognito_storage.js"), modules, mode)
-	cmd.Stdin = bytes.NewReader(input)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node cognito_storage.js %s: %v\n%s", mode, err, stderr.Bytes())
-	}
 	var s jsSession
-	if err := json.Unmarshal(out, &s); err != nil {
-		t.Fatalf("node cognito_storage.js %s: bad output %v\n%s", mode, err, out)
-	}
+	jstest.Run(t, filepath.Join("testdata", "cognito_storage.js"), req, &s, mode)
 	return s
 }
 

@@ -3,19 +3,18 @@
 package token_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cognitowasm/cognitowasm/app/jstest"
 
 	"github.com/cognitowasm/cognitowasm/app/token"
 	"github.com/golang-jwt/jwt/v5"
@@ -57,29 +56,8 @@ type jsAnswer struct {
 // official aws-jwt-verify.
 func awsJWTVerify(t testing.TB, req jsRequest) jsAnswer {
 	t.Helper()
-	modules, err := filepath.Abs(filepath.Join("..", "..", ".ci", "testtools", "node_modules"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(modules, "aws-jwt-verify", "package.json")); err != nil {
-		t.Fatalf("aws-jwt-verify is not installed in %s: run make testtools", modules)
-	}
-	input, err := json.Marshal(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("node", filepath.Join("testdata", "aws_jwt_verify.js"), modules)
-	cmd.Stdin = bytes.NewReader(input)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node aws_jwt_verify.js: %v\n%s", err, stderr.Bytes())
-	}
 	var answer jsAnswer
-	if err := json.Unmarshal(out, &answer); err != nil {
-		t.Fatalf("node aws_jwt_verify.js: bad output %v\n%s", err, out)
-	}
+	jstest.Run(t, filepath.Join("testdata", "aws_jwt_verify.js"), req, &answer)
 	return answer
 }
 

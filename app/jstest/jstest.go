@@ -1,0 +1,61 @@
+//go:build !js
+
+package jstest
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// Modules returns the absolute path of .ci/testtools/node_modules, found by
+// walking up from the working directory to the module root. It fails the test
+// when the packages are not installed.
+func Modules(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("jstest: no go.mod above the working directory")
+		}
+		dir = parent
+	}
+	modules := filepath.Join(dir, ".ci", "testtools", "node_modules")
+	for _, pkg := range []string{"amazon-cognito-identity-js", "aws-jwt-verify"} {
+		if _, err := os.Stat(filepath.Join(modules, pkg, "package.json")); err != nil {
+			t.Fatalf("%s is not installed in %s: run make testtools", pkg, modules)
+		}
+	}
+	return modules
+}
+
+// Run runs `node script <node_modules> args...`, sends in as JSON on stdin and
+// decodes the JSON the script prints into out.
+func Run(t testing.TB, script string, in, out any, args ...string) {
+	t.Helper()
+	input, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("node", append([]string{script, Modules(t)}, args...)...)
+	cmd.Stdin = bytes.NewReader(input)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	output, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node %s %v: %v\n%s", filepath.Base(script), args, err, stderr.Bytes())
+	}
+	if err := json.Unmarshal(output, out); err != nil {
+		t.Fatalf("node %s %v: bad output: %v\n%s", filepath.Base(script), args, err, output)
+	}
+}
