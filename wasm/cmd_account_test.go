@@ -12,6 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
 	"github.com/cognitowasm/cognitowasm/localpool"
 	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
 )
@@ -217,4 +221,31 @@ func TestPoolFlagsResolution(t *testing.T) {
 	if err := pf.resolve(); err == nil {
 		t.Error("a client ID without a pool was accepted")
 	}
+}
+
+// A user an administrator created picks a new password during signin; the
+// admin flow signs with AWS credentials from the environment.
+func TestSignInNewPasswordAndAdminFlow(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDLOCALPOOLTEST")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "local-pool-accepts-any-signature")
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	c := newCLI(t)
+	const email, temporary, chosen = "bo@example.com", "Temp-Pass1!", "Corr3ct-Horse!"
+	c.secretsSeen = []string{temporary, chosen}
+	_, err := c.pool.Admin().AdminCreateUser(context.Background(), &cip.AdminCreateUserInput{
+		UserPoolId: &c.pool.UserPoolID, Username: aws.String(email), TemporaryPassword: aws.String(temporary),
+		MessageAction: types.MessageActionTypeSuppress,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := c.run(temporary+"\n"+chosen+"\n", "signin", "-password-stdin", "-flow", "admin", email)
+	if code != 0 {
+		t.Fatalf("signin with a temporary password: exit %d: %s", code, errOut)
+	}
+	wantContains(t, "signin with a temporary password", out+errOut, "A new password is required.", "Signed in as")
+	c.ok(chosen+"\n", "signin", "-password-stdin", "-flow", "admin", email)
+	wantContains(t, "whoami", c.ok("", "whoami"), "email: "+email)
 }
