@@ -3,7 +3,6 @@ package localpool
 import (
 	"crypto/cipher"
 	"crypto/rsa"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -203,17 +202,3 @@ func (s *Server) issuerBase(r *http.Request) string {
 func (c *call) issuer(poolID string) string { return c.s.issuerBase(c.r) + "/" + poolID }
 
 func ptr[T any](v T) *T { return &v }
-
-// decodeJSONFile reads a JSON file into v.
-func decodeJSONFile(path string, v any) error {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
-}

@@ -297,32 +297,33 @@ func codeResponse(d *codeDeliveryDetails, err error) (any, error) {
 }
 
 func resendConfirmationCode(c *call, in *usernameByClientInput) (any, error) {
-	if err := checkMap("ClientMetadata", in.ClientMetadata); err != nil {
-		return nil, err
-	}
-	var delivered *codeRecord
-	var poolID string
-	var user *userRecord
-	err := c.withUserByClient(in.ClientId, in.SecretHash, in.Username, fakeDelivery(in.Username), func(p *clientTx, u *userRecord) error {
+	return c.sendCode(in, purposeSignUp, func(u *userRecord) (string, error) {
 		if u.Status != statusUnconfirmed {
-			return errInvalidParameter("User is already confirmed.")
+			return "", errInvalidParameter("User is already confirmed.")
 		}
-		attr := contactAttribute(u)
-		if attr == "" {
-			return errInvalidParameter("There is no email or phone number to send the code to.")
+		if attr := contactAttribute(u); attr != "" {
+			return attr, nil
 		}
-		code, err := u.issueCode(purposeSignUp, attr, c.now)
-		delivered, poolID, user = code, p.poolID, u
-		return err
+		return "", errInvalidParameter("There is no email or phone number to send the code to.")
 	})
-	if delivered != nil && err == nil {
-		c.s.deliver(poolID, user, delivered)
-		return codeResponse(delivered.delivery(), nil)
-	}
-	return codeResponse(nil, err)
 }
 
 func forgotPassword(c *call, in *usernameByClientInput) (any, error) {
+	return c.sendCode(in, purposeReset, func(u *userRecord) (string, error) {
+		if !u.Enabled {
+			return "", errNotAuthorized("User is disabled.")
+		}
+		for _, name := range []string{"email", "phone_number"} {
+			if u.attr(name) != "" && u.attr(name+"_verified") == "true" {
+				return name, nil
+			}
+		}
+		return "", errInvalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number")
+	})
+}
+
+// sendCode issues a code for purpose to the attribute destination picks, and delivers it.
+func (c *call) sendCode(in *usernameByClientInput, purpose string, destination func(u *userRecord) (string, error)) (any, error) {
 	if err := checkMap("ClientMetadata", in.ClientMetadata); err != nil {
 		return nil, err
 	}
@@ -330,20 +331,11 @@ func forgotPassword(c *call, in *usernameByClientInput) (any, error) {
 	var poolID string
 	var user *userRecord
 	err := c.withUserByClient(in.ClientId, in.SecretHash, in.Username, fakeDelivery(in.Username), func(p *clientTx, u *userRecord) error {
-		if !u.Enabled {
-			return errNotAuthorized("User is disabled.")
+		attr, err := destination(u)
+		if err != nil {
+			return err
 		}
-		attr := ""
-		for _, name := range []string{"email", "phone_number"} {
-			if u.attr(name) != "" && u.attr(name+"_verified") == "true" {
-				attr = name
-				break
-			}
-		}
-		if attr == "" {
-			return errInvalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number")
-		}
-		code, err := u.issueCode(purposeReset, attr, c.now)
+		code, err := u.issueCode(purpose, attr, c.now)
 		delivered, poolID, user = code, p.poolID, u
 		return err
 	})
