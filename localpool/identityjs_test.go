@@ -17,26 +17,9 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cognitowasm/cognitowasm/app/jstest"
 	"github.com/cognitowasm/cognitowasm/localpool"
 )
-
-// testtools returns the node_modules the independent-client tests use.
-func testtools(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", ".ci", "testtools", "node_modules"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range []string{"amazon-cognito-identity-js", "aws-jwt-verify"} {
-		if _, err := os.Stat(filepath.Join(dir, m)); err != nil {
-			t.Fatalf("%s is missing from %s: run make testtools", m, dir)
-		}
-	}
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Fatalf("node is not installed: %v", err)
-	}
-	return dir
-}
 
 // TestIdentityJS signs in with amazon-cognito-identity-js (SRP), refreshes,
 // changes the password and signs out everywhere, and verifies the tokens with
@@ -44,7 +27,7 @@ func testtools(t *testing.T) string {
 // JWKS over https; node trusts the test certificate via NODE_EXTRA_CA_CERTS.
 // The pool uses the real clock here: node checks timestamps against it.
 func TestIdentityJS(t *testing.T) {
-	modules := testtools(t)
+	modules := jstest.Modules(t)
 	srv, err := localpool.Open(localpool.Options{DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
