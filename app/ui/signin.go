@@ -75,7 +75,10 @@ func (p *SignIn) submit(ctx app.Context) {
 	}
 	opts := &cognito.SignInOptions{
 		Flow:     cognito.FlowSRP,
-		Progress: func(s cognito.Stage) { p.req.setStatus(ctx, stageText[s]) },
+		Progress: func(s cognito.Stage) {
+			markStage(s)
+			p.req.setStatus(ctx, stageText[s])
+		},
 	}
 	status := stageText[cognito.StageComputingSRP]
 	if p.passwordFlow {
@@ -101,6 +104,14 @@ var stageText = map[cognito.Stage]string{
 	cognito.StageComputingSRP:    "Computing the SRP proof…",
 	cognito.StageWaitingNetwork:  "Waiting for Cognito…",
 	cognito.StageVerifyingTokens: "Verifying the tokens…",
+}
+
+// markStage adds a performance mark per sign-in stage, so DevTools (and
+// the browser benchmark) show where a sign-in spends its time.
+func markStage(s cognito.Stage) {
+	if app.IsClient {
+		app.Window().Get("performance").Call("mark", "cognitowasm:"+string(s))
+	}
 }
 
 // followStep goes where a sign-in result leads: home when signed in, else

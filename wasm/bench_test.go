@@ -1,0 +1,237 @@
+//go:build !js
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// benchRuns is how many cold loads and sign-ins each median is taken over.
+const benchRuns = 7
+
+// TestBrowserBenchReport appends the app's size and its speed in Chromium to
+// $COGNITOWASM_BENCH: app.wasm raw, gzip and brotli; the time from navigation
+// to an interactive sign-in form; and an SRP sign-in by the app next to the
+// same sign-in by amazon-cognito-identity-js, in the same browser against the
+// same local pool.
+func TestBrowserBenchReport(t *testing.T) {
+	out := os.Getenv("COGNITOWASM_BENCH")
+	if out == "" {
+		t.Skip("set COGNITOWASM_BENCH to a file to append benchmark rows to")
+	}
+	requireChromium(t)
+	dist, err := filepath.Abs("../.ci/testtools/node_modules/amazon-cognito-identity-js/dist/amazon-cognito-identity.min.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dist); err != nil {
+		t.Fatalf("amazon-cognito-identity-js is missing (%v): run `make testtools`", err)
+	}
+
+	web := webDir(t)
+	raw, err := os.ReadFile(filepath.Join(web, "app.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sizes := map[string]int64{"raw": int64(len(raw))}
+	for _, e := range encodings { // the loads below are served these copies
+		if sizes[e.name], err = writeCoded(filepath.Join(web, "app.wasm"+e.suffix), raw, e.compress); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	s := newSite(t)
+	const email, password = "bench@example.com", "Bench-Passw0rd"
+	s.Pool.CreateUser(t, email, password, map[string]string{"email": email})
+	peer := httptest.NewServer(peerHandler(dist))
+	t.Cleanup(peer.Close)
+	b := newBrowser(t)
+
+	var loads []float64
+	var ours, theirs []signInTime
+	encoding := ""
+	for range benchRuns {
+		tab := b.freshContext()
+		ms, enc := timeInteractive(t, tab, s.URL+"/signin", sizes)
+		loads, encoding = append(loads, ms), enc
+		ours = append(ours, timeOurSignIn(t, tab, email, password))
+		tab.close()
+
+		tab = b.freshContext()
+		theirs = append(theirs, timePeerSignIn(t, tab, peer.URL, s, email, password))
+		tab.close()
+	}
+
+	total := func(s signInTime) float64 { return s.Total }
+	client := func(s signInTime) float64 { return s.Total - s.Network }
+	oursTotal, theirsTotal := median(ours, total), median(theirs, total)
+	oursClient, theirsClient := median(ours, client), median(theirs, client)
+	rows := [][4]string{
+		{"app.wasm size, raw", mb(sizes["raw"]), "-", "-"},
+		{"app.wasm size, gzip -9", mb(sizes["gzip"]), "-", "-"},
+		{"app.wasm size, brotli q11", mb(sizes["br"]), "-", "-"},
+		{fmt.Sprintf("navigation to interactive sign-in, median of %d cold loads (%s)", benchRuns, encoding),
+			ms(median(loads, func(v float64) float64 { return v })), "-", "-"},
+		{fmt.Sprintf("SRP sign-in in Chromium, end to end, median of %d, vs amazon-cognito-identity-js", benchRuns),
+			ms(oursTotal), ms(theirsTotal), fmt.Sprintf("%.1fx", theirsTotal/oursTotal)},
+		{"SRP sign-in in Chromium, client work (end to end minus waiting on fetch)",
+			ms(oursClient), ms(theirsClient), fmt.Sprintf("%.1fx", theirsClient/oursClient)},
+	}
+	f, err := os.OpenFile(out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, r := range rows {
+		if _, err := fmt.Fprintf(f, "browser\t%s\t%s\t%s\t%s\n", r[0], r[1], r[2], r[3]); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: ours %s, peer %s, ratio %s", r[0], r[1], r[2], r[3])
+	}
+	t.Logf("cold loads (ms): %.0f; sign-ins, ours: %+v; amazon-cognito-identity-js: %+v", loads, ours, theirs)
+}
+
+// peerHandler serves the page that drives amazon-cognito-identity-js.
+func peerHandler(dist string) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/amazon-cognito-identity.min.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript")
+		http.ServeFile(w, r, dist)
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFile(w, r, filepath.Join("testdata", "peer.html"))
+	})
+	return mux
+}
+
+// tab is a tab in its own browser context: no cache, storage or service
+// worker shared with any other.
+type tab struct {
+	*browser
+	cancel context.CancelFunc
+}
+
+// freshContext opens such a tab, with fetch timed: window.benchNetwork
+// accumulates the milliseconds during which at least one fetch is pending.
+func (b *browser) freshContext() *tab {
+	b.t.Helper()
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	// The tab lives as long as the context of its first run: give it no deadline.
+	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: timeFetch})
+		return err
+	}))
+	if err != nil {
+		b.t.Fatalf("opening a tab: %v", err)
+	}
+	return &tab{browser: &browser{t: b.t, ctx: ctx}, cancel: cancel}
+}
+
+// timeFetch wraps fetch to measure the time spent waiting on the network,
+// so the client's own work can be told apart from it.
+const timeFetch = `(() => {
+  let pending = 0, since = 0;
+  window.benchNetwork = 0;
+  const fetch = window.fetch;
+  window.fetch = function (...args) {
+    if (pending++ === 0) since = performance.now();
+    const settle = () => { if (--pending === 0) window.benchNetwork += performance.now() - since; };
+    return fetch.apply(this, args).then(r => { settle(); return r; }, e => { settle(); throw e; });
+  };
+})()`
+
+func (t *tab) close() { t.cancel() }
+
+// timeInteractive loads url and returns the milliseconds from navigation
+// start until the sign-in form can be used, and how app.wasm was encoded.
+func timeInteractive(t *testing.T, tb *tab, url string, sizes map[string]int64) (float64, string) {
+	t.Helper()
+	tb.open(url)
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	ms, err := chromedp.Run(ctx, chromedp.Poll[float64](
+		`document.querySelector("#signin-submit:enabled") && !document.getElementById("app-wasm-loader") ? performance.now() : 0`,
+		chromedp.WithPollingTimeout(stepTimeout)))
+	if err != nil {
+		t.Fatalf("waiting for the sign-in form: %v%s", err, tb.pageState())
+	}
+	encoded := eval[float64](tb.browser, `performance.getEntriesByType("resource").find(e => e.name.endsWith("/web/app.wasm"))?.encodedBodySize || 0`)
+	enc := "identity"
+	for name, size := range sizes {
+		if name != "raw" && float64(size) == encoded {
+			enc = name
+		}
+	}
+	return ms, enc
+}
+
+// signInTime is one timed sign-in: its total milliseconds, and how many of
+// them were spent waiting on fetch.
+type signInTime struct {
+	Total   float64 `json:"total"`
+	Network float64 `json:"network"`
+}
+
+// timeOurSignIn signs in on the loaded sign-in page and times it from the
+// click to the signed-in page: SRP, both requests, verifying the tokens
+// against the JWKS, and rendering.
+func timeOurSignIn(t *testing.T, tb *tab, email, password string) signInTime {
+	t.Helper()
+	tb.do("filling the sign-in form", fill("#signin-username", email), fill("#signin-password", password))
+	eval[chromedp.Void](tb.browser, `window.benchNetwork = 0; window.benchStart = performance.now(); document.querySelector("#signin-submit").click()`)
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	st, err := chromedp.Run(ctx, chromedp.Poll[signInTime](
+		`location.pathname === "/" && document.querySelector("#summary-who") && {total: performance.now() - window.benchStart, network: window.benchNetwork}`,
+		chromedp.WithPollingTimeout(stepTimeout)))
+	if err != nil {
+		t.Fatalf("signing in: %v%s", err, tb.pageState())
+	}
+	t.Logf("sign-in stages (ms after the click): %s", eval[string](tb.browser,
+		`performance.getEntriesByType("mark").filter(m => m.name.startsWith("cognitowasm:")).map(m => m.name.slice(12) + " " + (m.startTime - window.benchStart).toFixed(0)).join(", ")`))
+	return st
+}
+
+// timePeerSignIn runs the same sign-in with amazon-cognito-identity-js.
+func timePeerSignIn(t *testing.T, tb *tab, peerURL string, s *site, email, password string) signInTime {
+	t.Helper()
+	tb.open(peerURL)
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	st, err := chromedp.Run(ctx, chromedp.Evaluate[signInTime](fmt.Sprintf(
+		`window.benchNetwork = 0, signIn(%s, %s, %s, %s, %s).then(total => ({total, network: window.benchNetwork}))`,
+		jsString(s.Pool.UserPoolID), jsString(s.Pool.ClientID), jsString(s.Pool.URL), jsString(email), jsString(password)),
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("amazon-cognito-identity-js sign-in: %v", err)
+	}
+	return st
+}
+
+// median is the median of f over xs.
+func median[T any](xs []T, f func(T) float64) float64 {
+	s := make([]float64, len(xs))
+	for i, x := range xs {
+		s[i] = f(x)
+	}
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func ms(v float64) string { return fmt.Sprintf("%.0f ms", v) }
+
+func mb(n int64) string { return fmt.Sprintf("%.2f MB", float64(n)/1e6) }
