@@ -499,6 +499,11 @@ func setNewPassword(c *call, a *authRequest, session string) (any, error) {
 }
 
 func refreshAuth(c *call, a *authRequest) (any, error) {
+	// Cognito refuses REFRESH_TOKEN_AUTH on a rotating client: only
+	// GetTokensFromRefreshToken may rotate, so the old token is never left live.
+	if a.client.rotatesRefreshTokens() {
+		return nil, errInvalidParameter("Refresh token rotation is enabled for this client: use GetTokensFromRefreshToken")
+	}
 	res, err := c.refresh(a, a.params["REFRESH_TOKEN"], a.params["SECRET_HASH"], false)
 	if err != nil {
 		return nil, err
@@ -506,9 +511,10 @@ func refreshAuth(c *call, a *authRequest) (any, error) {
 	return &challengeOutput{ChallengeParameters: map[string]string{}, AuthenticationResult: res}, nil
 }
 
-// refresh issues new tokens for a refresh token; rotate gives a new refresh
-// token too, when the client enables rotation.
-func (c *call) refresh(a *authRequest, token, secretHash string, rotate bool) (*authenticationResult, error) {
+// refresh issues new tokens for a refresh token. GetTokensFromRefreshToken
+// (getTokens) also rotates the refresh token when the client enables rotation;
+// REFRESH_TOKEN_AUTH instead proves the client secret with SECRET_HASH.
+func (c *call) refresh(a *authRequest, token, secretHash string, getTokens bool) (*authenticationResult, error) {
 	if err := required("REFRESH_TOKEN", token, maxToken); err != nil {
 		return nil, err
 	}
@@ -517,7 +523,7 @@ func (c *call) refresh(a *authRequest, token, secretHash string, rotate bool) (*
 	if !ok || poolID != a.pool.Id {
 		return nil, invalid
 	}
-	rotate = rotate && a.client.rotatesRefreshTokens()
+	rotate := getTokens && a.client.rotatesRefreshTokens()
 	var newToken string
 	var user *userRecord
 	var sess *sessionRecord
@@ -538,7 +544,7 @@ func (c *call) refresh(a *authRequest, token, secretHash string, rotate bool) (*
 		if !user.Enabled {
 			return errNotAuthorized("User is disabled.")
 		}
-		if a.client.ClientSecret != "" && secretHash != "" {
+		if !getTokens {
 			if err := checkSecretHash(a.client, secretHash, user.Username, user.attr("email")); err != nil {
 				return err
 			}

@@ -204,6 +204,13 @@ func TestRefreshTokenRotation(t *testing.T) {
 		return out.AuthenticationResult, nil
 	}
 	old := out.AuthenticationResult.RefreshToken
+	refreshAuth := func(params map[string]string) error {
+		params["REFRESH_TOKEN"] = *old
+		_, err := api.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: &clientID, AuthFlow: types.AuthFlowTypeRefreshTokenAuth, AuthParameters: params})
+		return err
+	}
+	// As Cognito: a rotating client refreshes only through GetTokensFromRefreshToken.
+	wantAPIError(t, refreshAuth(map[string]string{"SECRET_HASH": srp.SecretHash(name, clientID, secret)}), "InvalidParameterException")
 	_, err = get(old, "wrong")
 	wantAPIError(t, err, "NotAuthorizedException")
 	rotated, err := get(old, secret)
@@ -391,4 +398,31 @@ func TestSignInFailures(t *testing.T) {
 		_, err = srpSignIn(t, p, api, p.ClientID, "new@example.com", "Wrong-passw0rd")
 		wantAPIError(t, err, "NotAuthorizedException")
 	})
+}
+
+func TestRefreshWithClientSecret(t *testing.T) {
+	p := localpooltest.New(t)
+	api := p.Admin()
+	const name = "secret-refresh@example.com"
+	p.CreateUser(t, name, password, nil)
+	clientID, secret := p.NewClient(t, cip.CreateUserPoolClientInput{GenerateSecret: true,
+		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
+	out, err := api.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: &clientID, AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+		AuthParameters: map[string]string{"USERNAME": name, "PASSWORD": password, "SECRET_HASH": srp.SecretHash(name, clientID, secret)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refresh := func(hash string) error {
+		params := map[string]string{"REFRESH_TOKEN": *out.AuthenticationResult.RefreshToken}
+		if hash != "" {
+			params["SECRET_HASH"] = hash
+		}
+		_, err := api.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: &clientID, AuthFlow: types.AuthFlowTypeRefreshTokenAuth, AuthParameters: params})
+		return err
+	}
+	wantAPIError(t, refresh(""), "NotAuthorizedException")
+	wantAPIError(t, refresh(srp.SecretHash(name, clientID, "not-the-secret")), "NotAuthorizedException")
+	if err := refresh(srp.SecretHash(name, clientID, secret)); err != nil {
+		t.Fatalf("refresh with SECRET_HASH: %v", err)
+	}
 }
