@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"net/url"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -30,7 +31,7 @@ func (c *call) run(ctx app.Context, status string, do func(context.Context) erro
 		ctx.Dispatch(func(ctx app.Context) {
 			c.pending, c.status = false, ""
 			if err != nil {
-				c.err = cognito.Message(err)
+				c.err = errorText(err)
 				return
 			}
 			if then != nil {
@@ -38,6 +39,17 @@ func (c *call) run(ctx app.Context, status string, do func(context.Context) erro
 			}
 		})
 	})
+}
+
+// errorText is err in plain words. For a refused parameter it adds
+// Cognito's own message, which names the field at fault.
+func errorText(err error) string {
+	msg := cognito.Message(err)
+	var ce *cognito.Error
+	if errors.Is(err, cognito.ErrInvalidParameter) && errors.As(err, &ce) && ce.Message != "" && len(ce.Message) < 300 {
+		msg += " (" + ce.Message + ")"
+	}
+	return msg
 }
 
 // fail shows a validation failure without sending anything.
