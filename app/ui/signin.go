@@ -74,7 +74,7 @@ func (p *SignIn) submit(ctx app.Context) {
 		return
 	}
 	opts := &cognito.SignInOptions{
-		Flow:     cognito.FlowSRP,
+		Flow: cognito.FlowSRP,
 		Progress: func(s cognito.Stage) {
 			markStage(s)
 			p.req.setStatus(ctx, stageText[s])
