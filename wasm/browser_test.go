@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/cognitowasm/cognitowasm/app/ui"
@@ -155,13 +156,17 @@ func requireChromium(t testing.TB) {
 type browser struct {
 	t   testing.TB
 	ctx context.Context
+
+	mu      sync.Mutex
+	console []string // the page's console output and uncaught exceptions, logged on failure
 }
 
 func newBrowser(t testing.TB) *browser {
 	t.Helper()
 	requireChromium(t)
+	b := &browser{t: t}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), browserFlags(t.TempDir())...)
-	ctx, cancel := chromedp.NewContext(allocCtx)
+	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithListener(b.listen))
 	t.Cleanup(func() {
 		cancel()
 		cancelAlloc()
@@ -169,9 +174,36 @@ func newBrowser(t testing.TB) *browser {
 	if err := chromedp.Do(ctx); err != nil { // start the browser without a deadline
 		t.Fatalf("starting Chromium: %v", err)
 	}
-	b := &browser{t: t, ctx: ctx}
+	b.ctx = ctx
 	t.Cleanup(b.screenshotOnFailure)
 	return b
+}
+
+// listen keeps the page's console output, so a failure shows what the app logged.
+func (b *browser) listen(ev any) {
+	var line string
+	switch ev := ev.(type) {
+	case *cdpruntime.EventConsoleAPICalled:
+		parts := []string{string(ev.Type) + ":"}
+		for _, a := range ev.Args {
+			if len(a.Value) > 0 {
+				parts = append(parts, string(a.Value))
+			} else {
+				parts = append(parts, a.Description)
+			}
+		}
+		line = strings.Join(parts, " ")
+	case *cdpruntime.EventExceptionThrown:
+		line = "exception: " + ev.ExceptionDetails.Text
+		if e := ev.ExceptionDetails.Exception; e != nil {
+			line += " " + e.Description
+		}
+	default:
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.console = append(b.console, line)
 }
 
 var screenshots atomic.Int32
@@ -180,6 +212,11 @@ func (b *browser) screenshotOnFailure() {
 	if !b.t.Failed() {
 		return
 	}
+	b.mu.Lock()
+	if n := len(b.console); n > 0 {
+		b.t.Logf("browser console (last %d lines):\n%s", min(n, 40), strings.Join(b.console[max(0, n-40):], "\n"))
+	}
+	b.mu.Unlock()
 	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))

@@ -171,6 +171,7 @@ func (s *State) Refresh(ctx context.Context, sess *cognito.Session) error {
 		}
 	}
 	if err != nil && signedOut(err) {
+		app.Log("cognitowasm: the session ended:", err)
 		s.drop(sess)
 	}
 	return err
