@@ -3,11 +3,18 @@ package localpool
 import (
 	"crypto/rand"
 	"strings"
-	"unicode"
+
+	"github.com/cognitowasm/cognitowasm/app/cognito"
 )
 
-// passwordSymbols are the characters Cognito counts as symbols.
-const passwordSymbols = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- "
+// policyMessages are Cognito's words for each unmet password rule.
+var policyMessages = map[cognito.PasswordRule]string{
+	cognito.RuleMinimumLength: "Password not long enough",
+	cognito.RuleLowercase:     "Password must have lowercase characters",
+	cognito.RuleUppercase:     "Password must have uppercase characters",
+	cognito.RuleNumbers:       "Password must have numeric characters",
+	cognito.RuleSymbols:       "Password must have symbol characters",
+}
 
 // check enforces the pool's password policy with Cognito's messages.
 func (pp passwordPolicy) check(password string) error {
@@ -17,35 +24,14 @@ func (pp passwordPolicy) check(password string) error {
 	if strings.TrimSpace(password) != password {
 		return errInvalidParameter("1 validation error detected: Value at 'password' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$")
 	}
-	var upper, lower, digit, symbol bool
-	for _, r := range password {
-		switch {
-		case unicode.IsUpper(r):
-			upper = true
-		case unicode.IsLower(r):
-			lower = true
-		case unicode.IsDigit(r):
-			digit = true
-		case strings.ContainsRune(passwordSymbols, r):
-			symbol = true
+	policy := cognito.PasswordPolicy{MinimumLength: pp.MinimumLength, RequireUppercase: pp.RequireUppercase,
+		RequireLowercase: pp.RequireLowercase, RequireNumbers: pp.RequireNumbers, RequireSymbols: pp.RequireSymbols}
+	for _, c := range policy.Check(password) {
+		if !c.Met {
+			return apiError("InvalidPasswordException", "Password did not conform with policy: %s", policyMessages[c.Rule])
 		}
 	}
-	var problem string
-	switch {
-	case len([]rune(password)) < pp.MinimumLength:
-		problem = "Password not long enough"
-	case pp.RequireLowercase && !lower:
-		problem = "Password must have lowercase characters"
-	case pp.RequireUppercase && !upper:
-		problem = "Password must have uppercase characters"
-	case pp.RequireNumbers && !digit:
-		problem = "Password must have numeric characters"
-	case pp.RequireSymbols && !symbol:
-		problem = "Password must have symbol characters"
-	default:
-		return nil
-	}
-	return apiError("InvalidPasswordException", "Password did not conform with policy: %s", problem)
+	return nil
 }
 
 // temporaryPassword makes a random password that meets any policy.

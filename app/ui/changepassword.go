@@ -33,7 +33,7 @@ func (c *changePassword) submit(ctx app.Context) {
 	if msg := checkPresent("current password", c.current); msg != "" {
 		c.invalid["current"] = msg
 	}
-	if msg := shared.cfg.Policy().check(c.next); msg != "" {
+	if msg := checkPassword(shared.cfg.Policy(), c.next); msg != "" {
 		c.invalid["next"] = msg
 	}
 	sess, _ := shared.Session()

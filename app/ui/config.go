@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/cognitowasm/cognitowasm/app/cognito"
 )
 
 // EnvConfig is the go-app environment variable (app.Handler.Env, read with
@@ -33,25 +35,7 @@ type Config struct {
 	LocalPool bool `json:"localPool,omitempty"`
 	// PasswordPolicy drives the hints and checks on password fields.
 	// Zero means Cognito's default policy.
-	PasswordPolicy *PasswordPolicy `json:"passwordPolicy,omitempty"`
-}
-
-// PasswordPolicy mirrors a user pool's password policy.
-type PasswordPolicy struct {
-	MinimumLength    int  `json:"minimumLength"`
-	RequireUppercase bool `json:"requireUppercase"`
-	RequireLowercase bool `json:"requireLowercase"`
-	RequireNumbers   bool `json:"requireNumbers"`
-	RequireSymbols   bool `json:"requireSymbols"`
-}
-
-// DefaultPasswordPolicy is the policy of a new Cognito user pool.
-var DefaultPasswordPolicy = PasswordPolicy{
-	MinimumLength:    8,
-	RequireUppercase: true,
-	RequireLowercase: true,
-	RequireNumbers:   true,
-	RequireSymbols:   true,
+	PasswordPolicy *cognito.PasswordPolicy `json:"passwordPolicy,omitempty"`
 }
 
 // ErrConfig reports a missing or malformed configuration.
@@ -87,9 +71,9 @@ func (c Config) Validate() error {
 }
 
 // Policy returns the password policy in force.
-func (c Config) Policy() PasswordPolicy {
+func (c Config) Policy() cognito.PasswordPolicy {
 	if c.PasswordPolicy == nil {
-		return DefaultPasswordPolicy
+		return cognito.DefaultPasswordPolicy
 	}
 	return *c.PasswordPolicy
 }

@@ -3,6 +3,8 @@ package ui
 import (
 	"errors"
 	"testing"
+
+	"github.com/cognitowasm/cognitowasm/app/cognito"
 )
 
 func TestParseConfig(t *testing.T) {
@@ -32,7 +34,7 @@ func TestParseConfig(t *testing.T) {
 func TestConfigJSONRoundTrip(t *testing.T) {
 	in := Config{Region: "us-east-1", UserPoolID: "us-east-1_LocalPool", ClientID: "c1",
 		Endpoint: "http://127.0.0.1:9229/", LocalPool: true,
-		PasswordPolicy: &PasswordPolicy{MinimumLength: 10, RequireNumbers: true}}
+		PasswordPolicy: &cognito.PasswordPolicy{MinimumLength: 10, RequireNumbers: true}}
 	out, err := ParseConfig([]byte(in.JSON()))
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +45,7 @@ func TestConfigJSONRoundTrip(t *testing.T) {
 	if got, want := out.InboxURL("a+b@example.com"), "http://127.0.0.1:9229/_local/inbox?username=a%2Bb%40example.com"; got != want {
 		t.Fatalf("InboxURL = %q, want %q", got, want)
 	}
-	if (Config{}).Policy() != DefaultPasswordPolicy {
+	if (Config{}).Policy() != cognito.DefaultPasswordPolicy {
 		t.Fatal("zero Config should use the default policy")
 	}
 }

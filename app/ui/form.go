@@ -128,9 +128,9 @@ func (f field) render() app.UI {
 }
 
 // passwordField is a password input with the policy's checklist under it.
-func passwordField(f field, policy PasswordPolicy) app.UI {
+func passwordField(f field, policy cognito.PasswordPolicy) app.UI {
 	f.kind = "password"
-	rules := policy.rules(*f.value)
+	rules := passwordRules(policy, *f.value)
 	return app.Div().Body(
 		f.render(),
 		app.Ul().Class("policy").ID(f.id+"-policy").Aria("label", "Password requirements").Body(

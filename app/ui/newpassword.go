@@ -65,7 +65,7 @@ func (p *NewPassword) Render() app.UI {
 
 func (p *NewPassword) submit(ctx app.Context) {
 	p.invalid = map[string]string{}
-	if msg := shared.cfg.Policy().check(p.password); msg != "" {
+	if msg := checkPassword(shared.cfg.Policy(), p.password); msg != "" {
 		p.invalid["password"] = msg
 	}
 	attrs := map[string]string{}

@@ -53,7 +53,7 @@ func (p *Reset) submit(ctx app.Context) {
 	if msg := checkCode(p.code); msg != "" {
 		p.invalid["code"] = msg
 	}
-	if msg := shared.cfg.Policy().check(p.password); msg != "" {
+	if msg := checkPassword(shared.cfg.Policy(), p.password); msg != "" {
 		p.invalid["password"] = msg
 	}
 	if len(p.invalid) > 0 {

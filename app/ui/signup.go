@@ -48,7 +48,7 @@ func (p *SignUp) submit(ctx app.Context) {
 	if msg := checkEmail(p.email); msg != "" {
 		p.invalid["email"] = msg
 	}
-	if msg := shared.cfg.Policy().check(p.password); msg != "" {
+	if msg := checkPassword(shared.cfg.Policy(), p.password); msg != "" {
 		p.invalid["password"] = msg
 	}
 	if len(p.name) > maxAttrLen {

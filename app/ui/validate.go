@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/cognitowasm/cognitowasm/app/cognito"
 )
 
 // Bounds on what the forms accept, the same as Cognito's own limits.
@@ -21,47 +21,34 @@ type rule struct {
 	Met  bool
 }
 
-// symbols are the characters Cognito counts as special in a password.
-const symbols = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- "
+// ruleTexts name each password rule in the policy checklist.
+var ruleTexts = map[cognito.PasswordRule]string{
+	cognito.RuleLowercase: "a lowercase letter",
+	cognito.RuleUppercase: "an uppercase letter",
+	cognito.RuleNumbers:   "a number",
+	cognito.RuleSymbols:   "a symbol",
+}
 
-// rules evaluates password against the policy, in the order they are shown.
-func (p PasswordPolicy) rules(password string) []rule {
-	var upper, lower, digit, symbol bool
-	for _, r := range password {
-		switch {
-		case unicode.IsUpper(r):
-			upper = true
-		case unicode.IsLower(r):
-			lower = true
-		case unicode.IsDigit(r):
-			digit = true
-		case strings.ContainsRune(symbols, r):
-			symbol = true
+// passwordRules evaluates password against the policy, in the order they are shown.
+func passwordRules(p cognito.PasswordPolicy, password string) []rule {
+	var rs []rule
+	for _, c := range p.Check(password) {
+		text := ruleTexts[c.Rule]
+		if c.Rule == cognito.RuleMinimumLength {
+			text = fmt.Sprintf("%d+ characters", p.MinimumLength)
 		}
-	}
-	rs := []rule{{fmt.Sprintf("%d+ characters", p.MinimumLength), utf8.RuneCountInString(password) >= p.MinimumLength}}
-	if p.RequireUppercase {
-		rs = append(rs, rule{"an uppercase letter", upper})
-	}
-	if p.RequireLowercase {
-		rs = append(rs, rule{"a lowercase letter", lower})
-	}
-	if p.RequireNumbers {
-		rs = append(rs, rule{"a number", digit})
-	}
-	if p.RequireSymbols {
-		rs = append(rs, rule{"a symbol", symbol})
+		rs = append(rs, rule{text, c.Met})
 	}
 	return rs
 }
 
-// check returns a sentence naming what password lacks, or "".
-func (p PasswordPolicy) check(password string) string {
+// checkPassword returns a sentence naming what password lacks, or "".
+func checkPassword(p cognito.PasswordPolicy, password string) string {
 	if len(password) > maxPasswordLen {
 		return fmt.Sprintf("The password is longer than %d characters.", maxPasswordLen)
 	}
 	var missing []string
-	for _, r := range p.rules(password) {
+	for _, r := range passwordRules(p, password) {
 		if !r.Met {
 			missing = append(missing, r.Text)
 		}

@@ -3,10 +3,12 @@ package ui
 import (
 	"strings"
 	"testing"
+
+	"github.com/cognitowasm/cognitowasm/app/cognito"
 )
 
 func TestPasswordPolicyCheck(t *testing.T) {
-	p := DefaultPasswordPolicy
+	p := cognito.DefaultPasswordPolicy
 	tests := []struct {
 		password string
 		missing  []string // substrings of the sentence; none means valid
@@ -20,7 +22,7 @@ func TestPasswordPolicyCheck(t *testing.T) {
 		{strings.Repeat("Aa1!", 65), []string{"longer than 256"}},
 	}
 	for _, tt := range tests {
-		got := p.check(tt.password)
+		got := checkPassword(p, tt.password)
 		if len(tt.missing) == 0 {
 			if got != "" {
 				t.Errorf("check(%q) = %q, want valid", tt.password, got)
@@ -36,12 +38,12 @@ func TestPasswordPolicyCheck(t *testing.T) {
 }
 
 func TestPasswordPolicyRulesFollowPolicy(t *testing.T) {
-	p := PasswordPolicy{MinimumLength: 6}
-	rs := p.rules("abc")
+	p := cognito.PasswordPolicy{MinimumLength: 6}
+	rs := passwordRules(p, "abc")
 	if len(rs) != 1 || rs[0].Text != "6+ characters" || rs[0].Met {
 		t.Fatalf("rules = %+v, want only an unmet length rule", rs)
 	}
-	if got := p.check("abcdef"); got != "" {
+	if got := checkPassword(p, "abcdef"); got != "" {
 		t.Fatalf("check = %q, want valid under a length-only policy", got)
 	}
 }
