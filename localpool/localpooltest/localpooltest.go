@@ -1,10 +1,13 @@
 // Package localpooltest starts a real local user pool for tests: a fresh
-// localpool.Server on an httptest server, with a fake clock.
+// localpool.Server on an httptest server, with a fake clock unless told
+// otherwise. It records the API calls the pool answers.
 package localpooltest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -61,27 +64,82 @@ type Pool struct {
 	ClientID   string // its public client, which allows every flow
 	Issuer     string // URL + "/" + UserPoolID
 	Server     *localpool.Server
-	Clock      *Clock
+	Clock      *Clock // the fake clock; nil when Options.Clock set another
+
+	mu    sync.Mutex
+	calls []Call
 }
 
-// New starts a pool in a fresh temporary data dir. It stops when the test ends.
+// Options configure NewWithOptions.
+type Options struct {
+	// Clock is the pool's clock; nil means a fake Clock (Pool.Clock). Pass
+	// time.Now when the client checks token times against the real time,
+	// as a browser or node does.
+	Clock func() time.Time
+}
+
+// Call is one API call the pool received.
+type Call struct {
+	Operation string // from X-Amz-Target, e.g. "InitiateAuth"
+	AuthFlow  string // the AuthFlow of an InitiateAuth or AdminInitiateAuth, else ""
+}
+
+// New starts a pool on a fake clock in a fresh temporary data dir. It stops
+// when the test ends.
 func New(t testing.TB) *Pool {
 	t.Helper()
-	clock := NewClock()
-	srv, err := localpool.Open(localpool.Options{DataDir: t.TempDir(), Clock: clock.Now})
+	return NewWithOptions(t, Options{})
+}
+
+// NewWithOptions is New configured by opts.
+func NewWithOptions(t testing.TB, opts Options) *Pool {
+	t.Helper()
+	var clock *Clock
+	if opts.Clock == nil {
+		clock = NewClock()
+		opts.Clock = clock.Now
+	}
+	srv, err := localpool.Open(localpool.Options{DataDir: t.TempDir(), Clock: opts.Clock})
 	if err != nil {
 		t.Fatalf("localpooltest: %v", err)
 	}
-	hs := httptest.NewServer(srv)
+	p := &Pool{Region: "us-east-1", Server: srv, Clock: clock}
+	hs := httptest.NewServer(p.record(srv))
 	t.Cleanup(func() {
 		hs.Close()
 		if err := srv.Close(); err != nil {
 			t.Errorf("localpooltest: close: %v", err)
 		}
 	})
-	poolID, clientID := srv.DefaultPool()
-	return &Pool{URL: hs.URL, Region: "us-east-1", UserPoolID: poolID, ClientID: clientID, Issuer: hs.URL + "/" + poolID,
-		Server: srv, Clock: clock}
+	p.UserPoolID, p.ClientID = srv.DefaultPool()
+	p.URL, p.Issuer = hs.URL, hs.URL+"/"+p.UserPoolID
+	return p
+}
+
+// record notes each API call before h answers it.
+func (p *Pool) record(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, op, ok := strings.Cut(r.Header.Get("X-Amz-Target"), ".")
+		if ok && r.Method == http.MethodPost {
+			body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+			r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), r.Body))
+			var in struct{ AuthFlow string }
+			if err == nil {
+				json.Unmarshal(body, &in) // the pool itself answers a malformed body
+			}
+			p.mu.Lock()
+			p.calls = append(p.calls, Call{Operation: op, AuthFlow: in.AuthFlow})
+			p.mu.Unlock()
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// Calls returns the API calls the pool received so far, oldest first.
+func (p *Pool) Calls() []Call {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]Call(nil), p.calls...)
 }
 
 // Code returns the newest code the pool "sent" to username (confirmation,
