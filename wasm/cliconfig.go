@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"golang.org/x/term"
 
@@ -85,11 +84,16 @@ func (f *poolFlags) newClient(ctx context.Context) (*cognito.Client, error) {
 	})
 }
 
-// resolve fills in what was left unset: with no endpoint, pool or client at
-// all, the local pool; the region from the pool ID.
+// resolve fills in what was left unset: with no pool or client, the local
+// pool; the region from the pool ID.
 func (f *poolFlags) resolve() error {
-	if f.endpoint == "" && f.pool == "" && f.client == "" {
-		f.endpoint, f.pool = localEndpoint, localPoolID
+	if f.pool == "" && f.client == "" {
+		// Nothing names a pool: the local pool, at its usual address unless
+		// an endpoint is given.
+		if f.endpoint == "" {
+			f.endpoint = localEndpoint
+		}
+		f.pool = localPoolID
 	}
 	if f.pool == "" {
 		return errors.New("no user pool: set -pool or COGNITO_USER_POOL_ID")
@@ -109,12 +113,7 @@ func (f *poolFlags) resolve() error {
 // only when it starts. It lists the pool's clients with the ordinary Cognito
 // API; the local pool accepts any SigV4 credentials, so dummy ones do.
 func discoverClient(ctx context.Context, endpoint, region, pool string) (string, error) {
-	api := cip.New(cip.Options{
-		Region:       region,
-		BaseEndpoint: aws.String(endpoint),
-		Credentials:  credentials.NewStaticCredentialsProvider("local", "local", ""),
-	})
-	out, err := api.ListUserPoolClients(ctx, &cip.ListUserPoolClientsInput{UserPoolId: &pool, MaxResults: aws.Int32(60)})
+	out, err := localPoolAPI(endpoint, region).ListUserPoolClients(ctx, &cip.ListUserPoolClientsInput{UserPoolId: &pool, MaxResults: aws.Int32(60)})
 	if err != nil {
 		return "", fmt.Errorf("no app client given, and listing the clients of %s at %s failed (is the local pool running? `make run` starts it): %w", pool, endpoint, err)
 	}

@@ -6,17 +6,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
-	"github.com/cognitowasm/cognitowasm/localpool"
 	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
 )
 
@@ -31,16 +30,9 @@ type cli struct {
 // newCLI starts a local pool on the real clock, as `make run` does: the
 // command line's own clock is the real one.
 func newCLI(t *testing.T) *cli {
-	srv, err := localpool.Open(localpool.Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { hs.Close(); srv.Close() })
-	poolID, clientID := srv.DefaultPool()
 	return &cli{
 		t:       t,
-		pool:    &localpooltest.Pool{URL: hs.URL, Region: "us-east-1", UserPoolID: poolID, ClientID: clientID, Server: srv},
+		pool:    localpooltest.NewWithOptions(t, localpooltest.Options{Clock: time.Now}),
 		session: filepath.Join(t.TempDir(), "session.json"),
 	}
 }
@@ -215,6 +207,11 @@ func TestPoolFlagsResolution(t *testing.T) {
 	var pf poolFlags
 	if err := pf.resolve(); err != nil || pf.endpoint != localEndpoint || pf.pool != localPoolID || pf.region != "us-east-1" {
 		t.Errorf("defaults: %+v, %v; want the local pool", pf, err)
+	}
+	// An endpoint alone: the local pool's default pool there.
+	pf = poolFlags{endpoint: "http://127.0.0.1:9339"}
+	if err := pf.resolve(); err != nil || pf.endpoint != "http://127.0.0.1:9339" || pf.pool != localPoolID {
+		t.Errorf("endpoint only: %+v, %v; want the local pool's default pool at that endpoint", pf, err)
 	}
 	// A client ID alone names no pool: refuse rather than guess.
 	pf = poolFlags{client: "given"}
