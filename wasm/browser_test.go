@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -18,9 +19,9 @@ import (
 
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/cognitowasm/cognitowasm/app/ui"
-	"github.com/cognitowasm/cognitowasm/localpool"
 	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
 )
 
@@ -100,29 +101,74 @@ type site struct {
 	Pool *localpooltest.Pool
 }
 
+// siteOptions vary the site newSiteWith starts.
+type siteOptions struct {
+	// poolClock is the pool's clock; nil means time.Now.
+	poolClock func() time.Time
+	// configure adjusts the app's configuration, e.g. to use another client.
+	configure func(p *localpooltest.Pool, cfg *ui.Config)
+	// static serves the files go-app generates for a static site, with the
+	// configuration in config.json instead of the server's Env.
+	static bool
+}
+
 // newSite starts a local pool on the real clock (the browser's tokens are
 // checked against the browser's clock) and the app configured for it.
 func newSite(t testing.TB) *site {
 	t.Helper()
-	srv, err := localpool.Open(localpool.Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
+	return newSiteWith(t, siteOptions{})
+}
+
+func newSiteWith(t testing.TB, opts siteOptions) *site {
+	t.Helper()
+	if opts.poolClock == nil {
+		opts.poolClock = time.Now
 	}
-	poolServer := httptest.NewServer(srv)
-	t.Cleanup(func() {
-		poolServer.Close()
-		srv.Close()
-	})
-	cfg := localPoolConfig(srv, poolServer.URL)
-	pool := &localpooltest.Pool{URL: poolServer.URL, Region: cfg.Region, UserPoolID: cfg.UserPoolID, ClientID: cfg.ClientID,
-		Issuer: poolServer.URL + "/" + cfg.UserPoolID, Server: srv}
-	h, err := appHandler(webDir(t), cfg)
+	pool := localpooltest.NewWithOptions(t, localpooltest.Options{Clock: opts.poolClock})
+	cfg := localPoolConfig(pool.Server, pool.URL)
+	if opts.configure != nil {
+		opts.configure(pool, &cfg)
+	}
+	var h http.Handler
+	var err error
+	if opts.static {
+		h, err = staticSite(t.TempDir(), webDir(t), cfg)
+	} else {
+		h, err = appHandler(webDir(t), cfg)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
 	appServer := httptest.NewServer(h)
 	t.Cleanup(appServer.Close)
 	return &site{URL: appServer.URL, Pool: pool}
+}
+
+// staticSite writes into dir what a static host serves: the pages and
+// scripts go-app generates, web/, the toolchain's wasm_exec.js and
+// config.json holding cfg. It returns a plain file server for dir.
+func staticSite(dir, web string, cfg ui.Config) (http.Handler, error) {
+	pwa, err := newPWA(web, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := app.GenerateStaticWebsite(dir, pwa); err != nil {
+		return nil, err
+	}
+	if err := os.CopyFS(filepath.Join(dir, "web"), os.DirFS(web)); err != nil {
+		return nil, err
+	}
+	wasmExec, err := os.ReadFile(filepath.Join(web, "wasm_exec.js"))
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "wasm_exec.js"), wasmExec, 0o644); err != nil { // go-app wrote its own, older one
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, ui.ConfigFile), []byte(cfg.JSON()), 0o644); err != nil {
+		return nil, err
+	}
+	return http.FileServerFS(os.DirFS(dir)), nil
 }
 
 // browserFlags are the flags every test browser runs with.

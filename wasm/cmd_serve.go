@@ -171,6 +171,21 @@ func appHandler(web string, cfg ui.Config) (http.Handler, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	pwa, err := newPWA(web, app.Environment{ui.EnvConfig: cfg.JSON()})
+	if err != nil {
+		return nil, err
+	}
+	static := newStaticHandler(web)
+	mux := http.NewServeMux()
+	mux.Handle("/web/", http.StripPrefix("/web", static))
+	mux.Handle("/wasm_exec.js", static)
+	mux.Handle("/", pwa)
+	return mux, nil
+}
+
+// newPWA is go-app's handler for the app built into web/. Without env the
+// app reads its configuration from config.json beside the page.
+func newPWA(web string, env app.Environment) (*app.Handler, error) {
 	version, err := fileVersion(filepath.Join(web, "app.wasm"))
 	if err != nil {
 		return nil, fmt.Errorf("%w: run `make wasm` first", err)
@@ -178,7 +193,7 @@ func appHandler(web string, cfg ui.Config) (http.Handler, error) {
 	if _, err := os.Stat(filepath.Join(web, "wasm_exec.js")); err != nil {
 		return nil, fmt.Errorf("%w: run `make wasm` first", err)
 	}
-	pwa := &app.Handler{
+	return &app.Handler{
 		Name:        "cognitowasm",
 		ShortName:   "cognitowasm",
 		Title:       "cognitowasm",
@@ -194,16 +209,10 @@ func appHandler(web string, cfg ui.Config) (http.Handler, error) {
 		LoadingLabel:            "Loading {progress}%",
 		Styles:                  []string{"/web/app.css"},
 		Resources:               webResources{},
-		Env:                     app.Environment{ui.EnvConfig: cfg.JSON()},
+		Env:                     env,
 		Version:                 version,
 		WasmContentLengthHeader: rawSizeHeader,
-	}
-	static := newStaticHandler(web)
-	mux := http.NewServeMux()
-	mux.Handle("/web/", http.StripPrefix("/web", static))
-	mux.Handle("/wasm_exec.js", static)
-	mux.Handle("/", pwa)
-	return mux, nil
+	}, nil
 }
 
 // fileVersion is a short hash of the file, so browsers fetch the app again

@@ -48,12 +48,12 @@ func TestClocks(t *testing.T) {
 
 	live := localpooltest.NewWithOptions(t, localpooltest.Options{Clock: time.Now})
 	if live.Clock != nil {
-		t.Error("Pool.Clock is set on the live clock")
+		t.Error("Pool.Clock is set with the real clock")
 	}
 	live.CreateUser(t, "bob@example.com", "Bob-Passw0rd", nil)
 	before := time.Now().Truncate(time.Second)
 	if iat := signIn(t, live, "bob@example.com", "Bob-Passw0rd"); iat.Before(before) || iat.After(time.Now()) {
-		t.Errorf("live clock: iat = %v, want about %v", iat, before)
+		t.Errorf("real clock: iat = %v, want about %v", iat, before)
 	}
 }
 
