@@ -344,6 +344,12 @@ func waitText(sel, want string) chromedp.Action[chromedp.Void] {
 	)
 }
 
+// waitValue waits until the input's value is want.
+func waitValue(sel, want string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector(%s)?.value === %s`, jsString(sel), jsString(want)),
+		chromedp.WithPollingTimeout(stepTimeout), chromedp.WithPollingInterval(50*time.Millisecond))
+}
+
 // waitPath waits until the app has navigated to path.
 func waitPath(path string) chromedp.Action[chromedp.Void] {
 	return chromedp.Poll[chromedp.Void](fmt.Sprintf(`location.pathname === %s`, jsString(path)),

@@ -6,9 +6,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/chromedp/chromedp"
 
 	"github.com/cognitowasm/cognitowasm/app/ui"
+	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
 )
 
 // signIn signs a user in with SRP from /signin and waits for the summary.
@@ -49,5 +53,52 @@ func TestBrowserStaticSiteConfigFile(t *testing.T) {
 	b.do("reloading", chromedp.Reload(), waitText("#summary-who", "erin@example.com"))
 	if n := eval[int](b, `performance.getEntriesByName(new URL("config.json", location.href).href).length`); n != 1 {
 		t.Fatalf("the page fetched config.json %d times, want once", n)
+	}
+}
+
+// refreshes counts the token refreshes the pool has answered.
+func (s *site) refreshes() int {
+	n := 0
+	for _, c := range s.Pool.Calls() {
+		if c.Operation == "GetTokensFromRefreshToken" || c.AuthFlow == "REFRESH_TOKEN_AUTH" || c.AuthFlow == "REFRESH_TOKEN" {
+			n++
+		}
+	}
+	return n
+}
+
+// accessToken is the access token the app keeps in localStorage, or "".
+func (b *browser) accessToken() string {
+	b.t.Helper()
+	return eval[string](b, `Object.keys(localStorage).filter(k => k.endsWith(".accessToken")).map(k => localStorage.getItem(k)).join()`)
+}
+
+// useShortLivedClient points the app at a new client whose ID and access
+// tokens live five minutes, Cognito's shortest.
+func useShortLivedClient(t testing.TB) func(p *localpooltest.Pool, cfg *ui.Config) {
+	return func(p *localpooltest.Pool, cfg *ui.Config) {
+		cfg.ClientID, _ = p.NewClient(t, cip.CreateUserPoolClientInput{
+			ExplicitAuthFlows:   []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserSrpAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth},
+			AccessTokenValidity: aws.Int32(5),
+			IdTokenValidity:     aws.Int32(5),
+			TokenValidityUnits: &types.TokenValidityUnitsType{
+				AccessToken: types.TimeUnitsTypeMinutes,
+				IdToken:     types.TimeUnitsTypeMinutes,
+			},
+		})
+	}
+}
+
+// TestBrowserShortTokensNotRefreshedEagerly checks that tokens of Cognito's
+// shortest life are used, not refreshed on every call, while they are fresh.
+func TestBrowserShortTokensNotRefreshedEagerly(t *testing.T) {
+	s := newSiteWith(t, siteOptions{configure: useShortLivedClient(t)})
+	s.Pool.CreateUser(t, "fay@example.com", "Fay-Passw0rd", map[string]string{"email": "fay@example.com", "name": "Fay"})
+	b := newBrowser(t)
+	b.signIn(s.URL, "fay@example.com", "Fay-Passw0rd")
+	b.open(s.URL + "/account") // loads the attributes with the access token
+	b.do("loading the attributes", waitValue("#attr-name-value", "Fay"))
+	if n := s.refreshes(); n != 0 {
+		t.Fatalf("the app refreshed %d times right after signing in with five-minute tokens, want 0", n)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/cognitowasm/cognitowasm/app/cognito"
 )
@@ -36,6 +37,25 @@ type Config struct {
 	// PasswordPolicy drives the hints and checks on password fields.
 	// Zero means Cognito's default policy.
 	PasswordPolicy *cognito.PasswordPolicy `json:"passwordPolicy,omitempty"`
+	// RefreshBeforeSeconds is how long before the tokens expire the app
+	// refreshes them. Zero means two minutes; it must be shorter than the
+	// tokens' life (at least five minutes on Cognito).
+	RefreshBeforeSeconds int `json:"refreshBeforeSeconds,omitempty"`
+}
+
+// defaultRefreshBefore leaves tokens of Cognito's shortest life (five
+// minutes) in use for three minutes before they are refreshed.
+const defaultRefreshBefore = 2 * time.Minute
+
+// maxRefreshBefore is Cognito's longest ID and access token life.
+const maxRefreshBefore = 24 * time.Hour
+
+// refreshBefore is how long before expiry the app refreshes the tokens.
+func (c Config) refreshBefore() time.Duration {
+	if c.RefreshBeforeSeconds == 0 {
+		return defaultRefreshBefore
+	}
+	return time.Duration(c.RefreshBeforeSeconds) * time.Second
 }
 
 // ErrConfig reports a missing or malformed configuration.
@@ -66,6 +86,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: userPoolId %q is not in region %q", ErrConfig, c.UserPoolID, c.Region)
 	case c.LocalPool && c.Endpoint == "":
 		return fmt.Errorf("%w: localPool needs an endpoint", ErrConfig)
+	case c.RefreshBeforeSeconds < 0 || c.refreshBefore() > maxRefreshBefore:
+		return fmt.Errorf("%w: refreshBeforeSeconds %d is not within 0 to %d", ErrConfig, c.RefreshBeforeSeconds, int(maxRefreshBefore.Seconds()))
 	}
 	return nil
 }

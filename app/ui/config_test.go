@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/cognitowasm/cognitowasm/app/cognito"
 )
@@ -18,6 +19,9 @@ func TestParseConfig(t *testing.T) {
 		{"no client", `{"region":"eu-west-1","userPoolId":"eu-west-1_abc"}`, true},
 		{"pool in other region", `{"region":"eu-west-1","userPoolId":"us-east-1_abc","clientId":"c1"}`, true},
 		{"local without endpoint", `{"region":"us-east-1","userPoolId":"us-east-1_x","clientId":"c1","localPool":true}`, true},
+		{"refresh lead", `{"region":"eu-west-1","userPoolId":"eu-west-1_abc","clientId":"c1","refreshBeforeSeconds":60}`, false},
+		{"negative refresh lead", `{"region":"eu-west-1","userPoolId":"eu-west-1_abc","clientId":"c1","refreshBeforeSeconds":-1}`, true},
+		{"refresh lead over a day", `{"region":"eu-west-1","userPoolId":"eu-west-1_abc","clientId":"c1","refreshBeforeSeconds":86401}`, true},
 		{"not json", `region=eu-west-1`, true},
 	}
 	for _, tt := range tests {
@@ -44,6 +48,12 @@ func TestConfigJSONRoundTrip(t *testing.T) {
 	}
 	if got, want := out.InboxURL("a+b@example.com"), "http://127.0.0.1:9229/_local/inbox?username=a%2Bb%40example.com"; got != want {
 		t.Fatalf("InboxURL = %q, want %q", got, want)
+	}
+	if got := (Config{}).refreshBefore(); got != 2*time.Minute {
+		t.Fatalf("zero Config refreshes %v before expiry, want 2m", got)
+	}
+	if got := (Config{RefreshBeforeSeconds: 90}).refreshBefore(); got != 90*time.Second {
+		t.Fatalf("refreshBeforeSeconds 90 refreshes %v before expiry", got)
 	}
 	if (Config{}).Policy() != cognito.DefaultPasswordPolicy {
 		t.Fatal("zero Config should use the default policy")

@@ -50,11 +50,12 @@ func (s *State) start(ctx context.Context, store storage.Store) {
 		return
 	}
 	client, err := cognito.New(cognito.Config{
-		Region:     cfg.Region,
-		UserPoolID: cfg.UserPoolID,
-		ClientID:   cfg.ClientID,
-		Endpoint:   cfg.Endpoint,
-		Store:      store,
+		Region:        cfg.Region,
+		UserPoolID:    cfg.UserPoolID,
+		ClientID:      cfg.ClientID,
+		Endpoint:      cfg.Endpoint,
+		Store:         store,
+		RefreshBefore: cfg.refreshBefore(),
 	})
 	if err != nil {
 		s.err = fmt.Errorf("%w: %v", ErrConfig, err)
@@ -195,7 +196,7 @@ func (s *State) drop(sess *cognito.Session) {
 func (s *State) keepFresh(ctx context.Context, sess *cognito.Session) {
 	failed := false
 	for {
-		wait := time.Until(sess.ExpiresAt()) - refreshLead
+		wait := time.Until(sess.ExpiresAt()) - s.cfg.refreshBefore()
 		if failed {
 			wait = max(wait, retryAfter) // e.g. offline: do not hammer the pool
 		}
@@ -211,9 +212,6 @@ func (s *State) keepFresh(ctx context.Context, sess *cognito.Session) {
 		failed = err != nil
 	}
 }
-
-// refreshLead is how long before expiry keepFresh refreshes.
-const refreshLead = 2 * time.Minute
 
 // retryAfter is the pause after a refresh failed for a passing reason.
 const retryAfter = 30 * time.Second
