@@ -350,6 +350,14 @@ func waitValue(sel, want string) chromedp.Action[chromedp.Void] {
 		chromedp.WithPollingTimeout(stepTimeout), chromedp.WithPollingInterval(50*time.Millisecond))
 }
 
+// waitStorageChange waits until the localStorage item whose key ends with
+// suffix no longer holds old.
+func waitStorageChange(suffix, old string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](fmt.Sprintf(
+		`Object.keys(localStorage).some(k => k.endsWith(%s) && localStorage.getItem(k) !== %s)`, jsString(suffix), jsString(old)),
+		chromedp.WithPollingTimeout(stepTimeout), chromedp.WithPollingInterval(50*time.Millisecond))
+}
+
 // waitPath waits until the app has navigated to path.
 func waitPath(path string) chromedp.Action[chromedp.Void] {
 	return chromedp.Poll[chromedp.Void](fmt.Sprintf(`location.pathname === %s`, jsString(path)),

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -101,4 +102,33 @@ func TestBrowserShortTokensNotRefreshedEagerly(t *testing.T) {
 	if n := s.refreshes(); n != 0 {
 		t.Fatalf("the app refreshed %d times right after signing in with five-minute tokens, want 0", n)
 	}
+}
+
+// TestBrowserRefreshesBeforeExpiry lets the app's own refresh loop run: the
+// tokens live five minutes and the app refreshes them 297 s before expiry,
+// so about every three seconds.
+func TestBrowserRefreshesBeforeExpiry(t *testing.T) {
+	shortLived := useShortLivedClient(t)
+	s := newSiteWith(t, siteOptions{configure: func(p *localpooltest.Pool, cfg *ui.Config) {
+		shortLived(p, cfg)
+		cfg.RefreshBeforeSeconds = 297
+	}})
+	s.Pool.CreateUser(t, "gus@example.com", "Gus-Passw0rd", map[string]string{"email": "gus@example.com"})
+	b := newBrowser(t)
+	b.signIn(s.URL, "gus@example.com", "Gus-Passw0rd")
+
+	// Two refreshes in a row on an idle page can only come from the loop.
+	for i := range 2 {
+		before := b.accessToken()
+		b.do(fmt.Sprintf("waiting for refresh %d", i+1), waitStorageChange(".accessToken", before))
+	}
+	if n := s.refreshes(); n < 2 {
+		t.Fatalf("the pool answered %d refreshes, want at least 2", n)
+	}
+	b.do("checking the user is still signed in", waitText("#summary-who", "gus@example.com"))
+
+	// The stored, refreshed tokens still make a session after a reload.
+	b.do("reloading", chromedp.Reload(), waitText("#summary-who", "gus@example.com"))
+	b.open(s.URL + "/tokens")
+	b.do("verifying the refreshed tokens", waitText("#access-token-status", "signature and claims verified"))
 }
