@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"time"
 
 	"github.com/cognitowasm/cognitowasm/app/token"
 )
@@ -50,6 +51,21 @@ func ExampleVerifier_Verify() {
 		log.Fatal(err)
 	}
 	fmt.Println("signed in as", d.String("username"), "until", d.ExpiresAt)
+}
+
+func ExampleVerifier_Prefetch() {
+	v := token.NewVerifier(token.Config{
+		Issuer:   token.IssuerFor("eu-west-1", "eu-west-1_AbCdEf123", ""),
+		ClientID: "1example23456789",
+	})
+	// As the app starts: the first sign-in then finds the keys in hand.
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := v.Prefetch(ctx); err != nil {
+			log.Print("the next Verify will fetch the JWKS again: ", err)
+		}
+	}()
 }
 
 func ExampleVerifyError() {

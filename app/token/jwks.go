@@ -46,11 +46,33 @@ type jwk struct {
 
 // key returns the RSA key named kid, fetching the set when needed.
 func (s *jwks) key(ctx context.Context, kid string) (*rsa.PublicKey, error) {
+	keys, err := s.load(ctx, func(keys map[string]jwk) bool { _, ok := keys[kid]; return ok }, true)
+	if err != nil {
+		return nil, err
+	}
+	if k, ok := keys[kid]; ok {
+		return k.key, k.err
+	}
+	return nil, unknownKey(kid)
+}
+
+// prefetch fetches the set unless it is already held. A failed prefetch
+// does not count against refetchInterval, so it cannot hold up the first
+// Verify.
+func (s *jwks) prefetch(ctx context.Context) error {
+	_, err := s.load(ctx, func(keys map[string]jwk) bool { return keys != nil }, false)
+	return err
+}
+
+// load returns the keys once have accepts them, fetching the set when it
+// does not and no fetch that counts (limited) ran in the last
+// refetchInterval. It returns the last fetch's error when it cannot fetch.
+func (s *jwks) load(ctx context.Context, have func(map[string]jwk) bool, limited bool) (map[string]jwk, error) {
 	s.mu.Lock()
 	for {
-		if k, ok := s.keys[kid]; ok {
-			s.mu.Unlock()
-			return k.key, k.err
+		if have(s.keys) {
+			defer s.mu.Unlock()
+			return s.keys, nil
 		}
 		if s.inflight != nil {
 			// Another caller is fetching: wait for it, then look again.
@@ -65,12 +87,8 @@ func (s *jwks) key(ctx context.Context, kid string) (*rsa.PublicKey, error) {
 			continue
 		}
 		if !s.fetchedAt.IsZero() && s.now().Sub(s.fetchedAt) < refetchInterval {
-			err := s.fetchErr
-			s.mu.Unlock()
-			if err != nil {
-				return nil, err
-			}
-			return nil, unknownKey(kid)
+			defer s.mu.Unlock()
+			return s.keys, s.fetchErr
 		}
 		break
 	}
@@ -86,9 +104,9 @@ func (s *jwks) key(ctx context.Context, kid string) (*rsa.PublicKey, error) {
 	defer s.mu.Unlock()
 	s.inflight = nil
 	close(done)
-	if err != nil && ctx.Err() != nil {
-		// This caller gave up; that says nothing about the pool, so the
-		// next caller may fetch at once.
+	if err != nil && (ctx.Err() != nil || !limited) {
+		// This caller gave up, or only prefetched; that says nothing about
+		// the pool worth waiting for, so the next caller may fetch at once.
 		s.fetchedAt = previous
 		return nil, err
 	}
@@ -97,10 +115,7 @@ func (s *jwks) key(ctx context.Context, kid string) (*rsa.PublicKey, error) {
 		return nil, err
 	}
 	s.keys = keys
-	if k, ok := keys[kid]; ok {
-		return k.key, k.err
-	}
-	return nil, unknownKey(kid)
+	return keys, nil
 }
 
 func unknownKey(kid string) error {

@@ -53,7 +53,7 @@ type Verifier struct {
 }
 
 // NewVerifier returns a Verifier for cfg. It fetches nothing until the first
-// Verify.
+// Verify or Prefetch.
 func NewVerifier(cfg Config) *Verifier {
 	client := cfg.HTTPClient
 	if client == nil {
@@ -80,6 +80,13 @@ func NewVerifier(cfg Config) *Verifier {
 			jwt.WithIssuer(cfg.Issuer),
 		),
 	}
+}
+
+// Prefetch fetches the pool's JWKS unless the Verifier holds it already, so
+// that a later Verify need not wait for it. An app calls it as it starts,
+// ahead of the first sign-in. A failed Prefetch leaves Verify free to fetch.
+func (v *Verifier) Prefetch(ctx context.Context) error {
+	return v.keys.prefetch(ctx)
 }
 
 // Verify checks raw as a token of the given use and returns its content.

@@ -345,3 +345,38 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
+
+// TestPrefetch checks that Prefetch fetches the JWKS once, that Verify then
+// uses it without fetching, and that a failed Prefetch does not hold back
+// the first Verify.
+func TestPrefetch(t *testing.T) {
+	ctx := context.Background()
+	t.Run("then verify", func(t *testing.T) {
+		p := newTestPool(t)
+		for range 2 {
+			if err := p.verifier.Prefetch(ctx); err != nil {
+				t.Fatalf("Prefetch: %v", err)
+			}
+		}
+		if _, err := p.verifier.Verify(ctx, p.tokenOf(t, "access", nil), token.UseAccess); err != nil {
+			t.Fatal(err)
+		}
+		if n := p.transport.count(); n != 1 {
+			t.Errorf("%d JWKS fetches, want 1", n)
+		}
+	})
+	t.Run("failure", func(t *testing.T) {
+		p := newTestPool(t)
+		good := p.transport.body
+		p.transport.status = http.StatusServiceUnavailable
+		assertOnly(t, p.verifier.Prefetch(ctx), token.ErrJWKS)
+		p.transport.status = 0
+		p.transport.set(good)
+		if _, err := p.verifier.Verify(ctx, p.tokenOf(t, "access", nil), token.UseAccess); err != nil {
+			t.Fatalf("Verify after a failed Prefetch: %v", err)
+		}
+		if n := p.transport.count(); n != 2 {
+			t.Errorf("%d JWKS fetches, want 2", n)
+		}
+	})
+}
