@@ -63,6 +63,9 @@ type Client struct {
 	// serverOffset is how far the local clock runs ahead of Cognito's, learned
 	// from the iat of the latest tokens; token times are checked in server time.
 	serverOffset atomic.Int64
+	// preparedSRP is an SRP client made ahead by PrepareSignIn, taken by
+	// exactly one sign-in.
+	preparedSRP atomic.Pointer[srp.Client]
 }
 
 // New returns a Client for cfg.

@@ -88,6 +88,29 @@ func ExampleClient_SignIn() {
 	// true Incorrect username or password.
 }
 
+// A sign-in page prepares the SRP work that needs no user as it appears, so
+// the sign-in itself starts at once.
+func ExampleClient_PrepareSignIn() {
+	ctx := context.Background()
+	cfg, stop := startLocalPool()
+	defer stop()
+	c, _ := cognito.New(cfg)
+	signUp(c, cfg, "eli@example.com", "Corr3ct-Horse!")
+
+	// As the page appears (in the browser: in a goroutine, so it renders first):
+	if err := c.PrepareSignIn(); err != nil {
+		log.Fatal(err)
+	}
+	// When the user submits the form:
+	res, err := c.SignIn(ctx, "eli@example.com", "Corr3ct-Horse!", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.Step())
+	// Output:
+	// DONE
+}
+
 // Tokens gives tokens for an API call, refreshed first when they are about
 // to expire. CurrentSession restores a stored session, e.g. after a reload.
 func ExampleSession_Tokens() {

@@ -164,9 +164,36 @@ func checkCredentials(username, password string) error {
 	return nil
 }
 
+// PrepareSignIn does the SRP work of the next sign-in that can be done before
+// the user is known: it picks the random secret a and computes A = g^a mod N,
+// one of the two 3072-bit exponentiations of an SRP sign-in. The next
+// FlowSRP SignIn then starts at once. A sign-in page calls it as it appears.
+// Each prepared secret serves one sign-in only; a sign-in that finds none
+// prepared makes its own. It is safe to call at any time, from any goroutine.
+func (c *Client) PrepareSignIn() error {
+	if c.preparedSRP.Load() != nil {
+		return nil
+	}
+	sc, err := srp.NewClient(nil)
+	if err != nil {
+		return err
+	}
+	c.preparedSRP.CompareAndSwap(nil, sc) // a concurrent call may have won; either will do
+	return nil
+}
+
+// takeSRP returns the prepared SRP client, which no other caller can get
+// again, or a new one.
+func (c *Client) takeSRP() (*srp.Client, error) {
+	if sc := c.preparedSRP.Swap(nil); sc != nil {
+		return sc, nil
+	}
+	return srp.NewClient(nil)
+}
+
 func (si *signIn) initiateSRP(ctx context.Context) (*authAnswer, error) {
 	si.report(StageComputingSRP)
-	sc, err := srp.NewClient(nil)
+	sc, err := si.c.takeSRP()
 	if err != nil {
 		return nil, err
 	}
