@@ -26,6 +26,17 @@ var notices = map[string]string{
 	"deleted":   "Your account has been deleted.",
 }
 
+// OnMount does the SRP work that needs no user while the user types, so
+// the sign-in starts at once. Should it fail, SignIn does it itself and
+// reports the failure.
+func (p *SignIn) OnMount(ctx app.Context) {
+	shared.whenReady(ctx, func(ctx app.Context) {
+		if client := shared.client; client != nil {
+			ctx.Async(func() { client.PrepareSignIn() })
+		}
+	})
+}
+
 func (p *SignIn) OnNav(ctx app.Context) {
 	p.username = query(ctx, "username")
 	p.req.notice = notices[query(ctx, "notice")]

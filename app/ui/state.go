@@ -62,6 +62,13 @@ func (s *State) start(ctx context.Context, store storage.Store) {
 		return
 	}
 	s.cfg, s.client = cfg, client
+	// Fetch the pool's keys now rather than during the first sign-in. Should
+	// it fail, the first Verify fetches them again.
+	go func() {
+		ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		defer cancel()
+		client.Verifier().Prefetch(ctx)
+	}()
 	if sess, err := client.CurrentSession(ctx); err == nil {
 		s.SetSession(ctx, sess)
 	}
