@@ -13,6 +13,10 @@ import (
 // attributes lists the user's attributes, and edits, deletes and verifies them.
 type attributes struct {
 	app.Compo
+	// ctx is the component's own context, which lasts while it is mounted.
+	// Follow-up calls run on it: the element whose event started a change
+	// (a verify form, a deleted row) may be gone, and its context with it.
+	ctx       app.Context
 	user      *cognito.User
 	values    map[string]*string // edited values, by attribute name
 	codes     map[string]*string // verification codes being entered, by attribute name
@@ -29,6 +33,7 @@ var readOnly = map[string]bool{"sub": true, "email_verified": true, "phone_numbe
 var verifiable = map[string]string{"email": "email_verified", "phone_number": "phone_number_verified"}
 
 func (a *attributes) OnMount(ctx app.Context) {
+	a.ctx = ctx
 	a.load(ctx, "")
 }
 
@@ -126,7 +131,8 @@ func (a *attributes) row(name string) app.UI {
 
 // refreshAfter reloads the attributes and refreshes the tokens, whose
 // claims carry the attributes as they were when issued.
-func (a *attributes) refreshAfter(ctx app.Context, notice string) {
+func (a *attributes) refreshAfter(notice string) {
+	ctx := a.ctx
 	if sess, _ := shared.Session(); sess != nil {
 		ctx.Async(func() { shared.Refresh(ctx, sess) })
 	}
@@ -165,14 +171,14 @@ func (a *attributes) update(ctx app.Context, name, value string) {
 	a.req.run(ctx, "Saving "+name+"…", func(c context.Context) (err error) {
 		sent, err = sess.UpdateAttributes(c, map[string]string{name: value})
 		return err
-	}, func(ctx app.Context) {
+	}, func(app.Context) {
 		notice := "Saved " + name + "."
 		for _, d := range sent {
 			empty := ""
 			a.codes[d.Attribute] = &empty
 			notice += " We sent a code to " + d.Destination + " to verify it."
 		}
-		a.refreshAfter(ctx, notice)
+		a.refreshAfter(notice)
 	})
 }
 
@@ -183,8 +189,8 @@ func (a *attributes) remove(ctx app.Context, name string) {
 	}
 	a.req.run(ctx, "Deleting "+name+"…", func(c context.Context) error {
 		return sess.DeleteAttributes(c, name)
-	}, func(ctx app.Context) {
-		a.refreshAfter(ctx, "Deleted "+name+".")
+	}, func(app.Context) {
+		a.refreshAfter("Deleted " + name + ".")
 	})
 }
 
@@ -197,7 +203,7 @@ func (a *attributes) sendCode(ctx app.Context, name string) {
 	a.req.run(ctx, "Sending a code…", func(c context.Context) (err error) {
 		d, err = sess.SendAttributeCode(c, name)
 		return err
-	}, func(ctx app.Context) {
+	}, func(app.Context) {
 		empty := ""
 		a.codes[name] = &empty
 		a.req.notice = "We sent a code."
@@ -216,8 +222,8 @@ func (a *attributes) verify(ctx app.Context, name string) {
 	}
 	a.req.run(ctx, "Verifying "+name+"…", func(c context.Context) error {
 		return sess.VerifyAttribute(c, name, code)
-	}, func(ctx app.Context) {
+	}, func(app.Context) {
 		delete(a.codes, name)
-		a.refreshAfter(ctx, "Verified "+name+".")
+		a.refreshAfter("Verified " + name + ".")
 	})
 }
