@@ -330,9 +330,14 @@ func fill(sel, value string) chromedp.Action[chromedp.Void] {
 	)
 }
 
-// click clicks a button once it is enabled.
+// click clicks an element once it is enabled. The click is dispatched on the
+// element itself: a mouse click at its position misses when the page moves
+// in between, e.g. when a card above it finishes loading.
 func click(sel string) chromedp.Action[chromedp.Void] {
-	return chromedp.Steps(chromedp.WaitEnabled(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)))
+	return chromedp.Steps(
+		chromedp.WaitEnabled(chromedp.CSS(sel)),
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%s).click()`, jsString(sel))),
+	)
 }
 
 // waitText waits until the element shows text containing want.

@@ -197,7 +197,7 @@ func TestBrowserPasswordFlow(t *testing.T) {
 	b.do("signing in with USER_PASSWORD_AUTH",
 		fill("#signin-username", "dan@example.com"),
 		fill("#signin-password", "Dan-Passw0rd"),
-		chromedp.Click(chromedp.CSS("details summary")),
+		click("details summary"),
 		click("#signin-password-flow"),
 		click("#signin-submit"),
 		waitPath("/"),
