@@ -59,6 +59,9 @@ func (s *sessionActions) end(ctx app.Context, status string, do func(*cognito.Se
 		return do(sess, c)
 	}, func(ctx app.Context) {
 		shared.SetSession(ctx, nil)
-		ctx.Navigate(withQuery("/signin", "notice", notice))
+		// Navigate from the page's root: without a session the account page
+		// renders without these buttons, and go-app drops a navigation
+		// deferred on an element that is gone by then.
+		ctx.Dispatcher().Context().Navigate(withQuery("/signin", "notice", notice))
 	})
 }
