@@ -32,9 +32,7 @@ func (s *site) attributes(t *testing.T, username string) map[string]string {
 // from the inbox, then deletes an attribute.
 func TestBrowserAttributes(t *testing.T) {
 	s := newSite(t)
-	s.Pool.CreateUser(t, "hal@example.com", "Hal-Passw0rd", map[string]string{"email": "hal@example.com", "name": "Hal"})
-	b := newBrowser(t)
-	b.signIn(s.URL, "hal@example.com", "Hal-Passw0rd")
+	b := s.signedIn(t, "hal@example.com", "Hal-Passw0rd", map[string]string{"name": "Hal"})
 	b.open(s.URL + "/account")
 	b.do("changing the email",
 		waitValue("#attr-email-value", "hal@example.com"),
@@ -70,9 +68,7 @@ func TestBrowserAttributes(t *testing.T) {
 // access token the browser held.
 func TestBrowserGlobalSignOut(t *testing.T) {
 	s := newSite(t)
-	s.Pool.CreateUser(t, "ivy@example.com", "Ivy-Passw0rd", map[string]string{"email": "ivy@example.com"})
-	b := newBrowser(t)
-	b.signIn(s.URL, "ivy@example.com", "Ivy-Passw0rd")
+	b := s.signedIn(t, "ivy@example.com", "Ivy-Passw0rd", nil)
 	accessToken := b.accessToken()
 	if _, err := s.Pool.Admin().GetUser(context.Background(), &cip.GetUserInput{AccessToken: aws.String(accessToken)}); err != nil {
 		t.Fatalf("GetUser with the browser's access token before signing out: %v", err)
@@ -96,9 +92,7 @@ func TestBrowserGlobalSignOut(t *testing.T) {
 // in again then fails in plain words.
 func TestBrowserDeleteAccount(t *testing.T) {
 	s := newSite(t)
-	s.Pool.CreateUser(t, "jon@example.com", "Jon-Passw0rd", map[string]string{"email": "jon@example.com"})
-	b := newBrowser(t)
-	b.signIn(s.URL, "jon@example.com", "Jon-Passw0rd")
+	b := s.signedIn(t, "jon@example.com", "Jon-Passw0rd", nil)
 	b.open(s.URL + "/account")
 	b.do("deleting the account",
 		click("#account-delete"),

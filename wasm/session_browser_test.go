@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 
@@ -16,17 +17,23 @@ import (
 	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
 )
 
-// signIn signs a user in with SRP from /signin and waits for the summary.
-func (b *browser) signIn(siteURL, username, password string) {
-	b.t.Helper()
-	b.open(siteURL + "/signin")
-	b.do("signing in as "+username,
-		fill("#signin-username", username),
+// signedIn creates a confirmed user with email as username and address (and
+// attrs), and signs them in with SRP in a new browser.
+func (s *site) signedIn(t *testing.T, email, password string, attrs map[string]string) *browser {
+	t.Helper()
+	all := map[string]string{"email": email}
+	maps.Copy(all, attrs)
+	s.Pool.CreateUser(t, email, password, all)
+	b := newBrowser(t)
+	b.open(s.URL + "/signin")
+	b.do("signing in as "+email,
+		fill("#signin-username", email),
 		fill("#signin-password", password),
 		click("#signin-submit"),
 		waitPath("/"),
-		waitText("#summary-who", username),
+		waitText("#summary-who", email),
 	)
+	return b
 }
 
 // TestBrowserStaticSiteConfigFile serves the app as a static site would:
@@ -94,9 +101,7 @@ func useShortLivedClient(t testing.TB) func(p *localpooltest.Pool, cfg *ui.Confi
 // shortest life are used, not refreshed on every call, while they are fresh.
 func TestBrowserShortTokensNotRefreshedEagerly(t *testing.T) {
 	s := newSiteWith(t, siteOptions{configure: useShortLivedClient(t)})
-	s.Pool.CreateUser(t, "fay@example.com", "Fay-Passw0rd", map[string]string{"email": "fay@example.com", "name": "Fay"})
-	b := newBrowser(t)
-	b.signIn(s.URL, "fay@example.com", "Fay-Passw0rd")
+	b := s.signedIn(t, "fay@example.com", "Fay-Passw0rd", map[string]string{"name": "Fay"})
 	b.open(s.URL + "/account") // loads the attributes with the access token
 	b.do("loading the attributes", waitValue("#attr-name-value", "Fay"))
 	if n := s.refreshes(); n != 0 {
@@ -113,9 +118,7 @@ func TestBrowserRefreshesBeforeExpiry(t *testing.T) {
 		shortLived(p, cfg)
 		cfg.RefreshBeforeSeconds = 297
 	}})
-	s.Pool.CreateUser(t, "gus@example.com", "Gus-Passw0rd", map[string]string{"email": "gus@example.com"})
-	b := newBrowser(t)
-	b.signIn(s.URL, "gus@example.com", "Gus-Passw0rd")
+	b := s.signedIn(t, "gus@example.com", "Gus-Passw0rd", nil)
 
 	// Two refreshes in a row on an idle page can only come from the loop.
 	for i := range 2 {

@@ -65,9 +65,7 @@ func (b *browser) checkPasted(what, jwt, sel, want string) {
 func TestBrowserTokenInspector(t *testing.T) {
 	var poolOffset atomic.Int64 // moves the pool's clock, to issue an expired token
 	s := newSiteWith(t, siteOptions{poolClock: func() time.Time { return time.Now().Add(time.Duration(poolOffset.Load())) }})
-	s.Pool.CreateUser(t, "kim@example.com", "Kim-Passw0rd", map[string]string{"email": "kim@example.com"})
-	b := newBrowser(t)
-	b.signIn(s.URL, "kim@example.com", "Kim-Passw0rd")
+	b := s.signedIn(t, "kim@example.com", "Kim-Passw0rd", nil)
 	idToken := eval[string](b, `Object.keys(localStorage).filter(k => k.endsWith(".idToken")).map(k => localStorage.getItem(k)).join()`)
 
 	b.open(s.URL + "/tokens")
