@@ -48,6 +48,7 @@ func IssuerFor(region, userPoolID, endpoint string) string {
 // unknown key ID. It is safe for concurrent use.
 type Verifier struct {
 	issuer, clientID string
+	now              func() time.Time
 	keys             *jwks
 	parser           *jwt.Parser
 }
@@ -70,6 +71,7 @@ func NewVerifier(cfg Config) *Verifier {
 	return &Verifier{
 		issuer:   cfg.Issuer,
 		clientID: cfg.ClientID,
+		now:      now,
 		keys:     &jwks{url: strings.TrimSuffix(cfg.Issuer, "/") + "/.well-known/jwks.json", client: client, now: now},
 		parser: jwt.NewParser(
 			jwt.WithValidMethods([]string{"RS256"}),
@@ -129,10 +131,14 @@ func (v *Verifier) Verify(ctx context.Context, raw string, use Use) (*Decoded, e
 	switch {
 	case err == nil:
 		return d, nil
-	case errors.Is(err, jwt.ErrTokenExpired), errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
-		return nil, &VerifyError{Check: "expiry", Err: fmt.Errorf("%w: %v", ErrExpired, err)}
-	case errors.Is(err, jwt.ErrTokenUsedBeforeIssued), errors.Is(err, jwt.ErrTokenNotValidYet):
-		return nil, &VerifyError{Check: "issued_at", Err: fmt.Errorf("%w: %v", ErrIssuedInFuture, err)}
+	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
+		return nil, &VerifyError{Check: "expiry", Err: fmt.Errorf("%w: it has no exp claim", ErrExpired)}
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return nil, &VerifyError{Check: "expiry", Err: fmt.Errorf("%w: exp %s, now %s", ErrExpired, stamp(d.ExpiresAt), stamp(v.now()))}
+	case errors.Is(err, jwt.ErrTokenUsedBeforeIssued):
+		return nil, &VerifyError{Check: "issued_at", Err: fmt.Errorf("%w: iat %s, now %s", ErrIssuedInFuture, stamp(d.IssuedAt), stamp(v.now()))}
+	case errors.Is(err, jwt.ErrTokenNotValidYet):
+		return nil, &VerifyError{Check: "issued_at", Err: fmt.Errorf("%w: nbf is after now %s", ErrIssuedInFuture, stamp(v.now()))}
 	default:
 		return nil, &VerifyError{Check: "format", Err: fmt.Errorf("%w: %v", ErrMalformed, err)}
 	}
@@ -163,3 +169,6 @@ func (v *Verifier) checkClient(d *Decoded, use Use) error {
 	}
 	return nil
 }
+
+// stamp formats a time for an error message.
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }

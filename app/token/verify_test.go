@@ -55,6 +55,11 @@ func (p *testPoolSetup) tokenOf(t testing.TB, use string, change func(jwt.MapCla
 	return sign(t, p.key, c)
 }
 
+// setClaim returns a change to claims that sets name to v.
+func setClaim(name string, v any) func(jwt.MapClaims) {
+	return func(c jwt.MapClaims) { c[name] = v }
+}
+
 // unsigned builds a token from a header and claims with the given signature.
 func unsigned(t testing.TB, header map[string]any, claims jwt.MapClaims, sig string) string {
 	t.Helper()
@@ -73,9 +78,6 @@ func unsigned(t testing.TB, header map[string]any, claims jwt.MapClaims, sig str
 func TestVerify(t *testing.T) {
 	p := newTestPool(t)
 	now := p.clock.Now()
-	setClaim := func(name string, v any) func(jwt.MapClaims) {
-		return func(c jwt.MapClaims) { c[name] = v }
-	}
 
 	tampered := func() string {
 		parts := strings.Split(p.tokenOf(t, "access", nil), ".")
@@ -169,6 +171,23 @@ func TestVerify(t *testing.T) {
 				t.Errorf("error %v: Check %q, want %q", err, verr.Check, tt.wantCheck)
 			}
 		})
+	}
+}
+
+func TestVerifyTimeErrorsNameTheTimes(t *testing.T) {
+	p := newTestPool(t)
+	now := p.clock.Now()
+	exp := now.Add(-2 * time.Minute)
+	_, err := p.verifier.Verify(context.Background(), p.tokenOf(t, "access", setClaim("exp", exp.Unix())), token.UseAccess)
+	want := "token: expiry: token has expired: exp " + exp.UTC().Format(time.RFC3339) + ", now " + now.UTC().Format(time.RFC3339)
+	if err == nil || err.Error() != want {
+		t.Errorf("expired: %v, want %q", err, want)
+	}
+	iat := now.Add(10 * time.Minute)
+	_, err = p.verifier.Verify(context.Background(), p.tokenOf(t, "access", setClaim("iat", iat.Unix())), token.UseAccess)
+	want = "token: issued_at: token is issued in the future: iat " + iat.UTC().Format(time.RFC3339) + ", now " + now.UTC().Format(time.RFC3339)
+	if err == nil || err.Error() != want {
+		t.Errorf("issued in the future: %v, want %q", err, want)
 	}
 }
 
