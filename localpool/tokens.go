@@ -12,12 +12,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/cognitowasm/cognitowasm/app/token"
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 )
@@ -373,31 +373,13 @@ func (c *call) authenticate(raw string) (*accessPrincipal, error) {
 	return &principal, nil
 }
 
-// jwk is one RSA public key in a JWKS.
-type jwk struct {
-	Alg string `json:"alg"`
-	E   string `json:"e"`
-	Kid string `json:"kid"`
-	Kty string `json:"kty"`
-	N   string `json:"n"`
-	Use string `json:"use"`
-}
-
 func (s *Server) serveJWKS(w http.ResponseWriter, r *http.Request, poolID string) {
 	keys, ok := s.wellKnownKeys(w, poolID)
 	if !ok {
 		return
 	}
-	pub := keys.signer.PublicKey
 	w.Header().Set("Cache-Control", "max-age=300")
-	writeJSON(w, http.StatusOK, map[string][]jwk{"keys": {{
-		Alg: "RS256",
-		E:   base64.RawURLEncoding.EncodeToString(big.NewInt(int64(pub.E)).Bytes()),
-		Kid: keys.kid,
-		Kty: "RSA",
-		N:   base64.RawURLEncoding.EncodeToString(pub.N.Bytes()),
-		Use: "sig",
-	}}})
+	writeJSON(w, http.StatusOK, token.JWKS{Keys: []token.JWK{token.PublicJWK(keys.kid, &keys.signer.PublicKey)}})
 }
 
 func (s *Server) serveOpenIDConfig(w http.ResponseWriter, r *http.Request, poolID string) {

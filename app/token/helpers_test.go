@@ -4,17 +4,16 @@ import (
 	"bytes"
 	"crypto/rsa"
 	"crypto/x509"
-	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
 	"io"
-	"math/big"
 	"net/http"
 	"os"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/cognitowasm/cognitowasm/app/token"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -81,23 +80,9 @@ func (k signingKey) publicPEM(t testing.TB) []byte {
 // jwksJSON is the JSON Web Key Set publishing keys, as Cognito serves it.
 func jwksJSON(t testing.TB, keys ...signingKey) []byte {
 	t.Helper()
-	type jwk struct {
-		Alg string `json:"alg"`
-		E   string `json:"e"`
-		Kid string `json:"kid"`
-		Kty string `json:"kty"`
-		N   string `json:"n"`
-		Use string `json:"use"`
-	}
-	var set struct {
-		Keys []jwk `json:"keys"`
-	}
+	var set token.JWKS
 	for _, k := range keys {
-		set.Keys = append(set.Keys, jwk{
-			Alg: "RS256", Kty: "RSA", Use: "sig", Kid: k.kid,
-			N: base64.RawURLEncoding.EncodeToString(k.priv.N.Bytes()),
-			E: base64.RawURLEncoding.EncodeToString(big.NewInt(int64(k.priv.E)).Bytes()),
-		})
+		set.Keys = append(set.Keys, token.PublicJWK(k.kid, &k.priv.PublicKey))
 	}
 	b, err := json.Marshal(set)
 	if err != nil {

@@ -157,16 +157,7 @@ func (s *jwks) fetch(ctx context.Context) (map[string]jwk, error) {
 // parseJWKS reads a JSON Web Key Set. Keys that cannot verify RS256 are kept
 // with the reason, so a token naming one fails for that reason.
 func parseJWKS(body []byte) (map[string]jwk, error) {
-	var set struct {
-		Keys []struct {
-			Kid string `json:"kid"`
-			Kty string `json:"kty"`
-			Alg string `json:"alg"`
-			Use string `json:"use"`
-			N   string `json:"n"`
-			E   string `json:"e"`
-		} `json:"keys"`
-	}
+	var set JWKS
 	if err := json.Unmarshal(body, &set); err != nil {
 		return nil, jwksError("not a JSON Web Key Set: %v", err)
 	}
