@@ -1,15 +1,20 @@
 package cognito
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	smithyendpoints "github.com/aws/smithy-go/endpoints"
 
 	"github.com/cognitowasm/cognitowasm/app/storage"
 	"github.com/cognitowasm/cognitowasm/app/token"
@@ -106,19 +111,39 @@ func sdkOptions(cfg Config, creds aws.CredentialsProvider) cip.Options {
 		Credentials: creds,
 		HTTPClient:  cfg.HTTPClient,
 		Retryer:     newRetryer(),
+		APIOptions:  platformAPIOptions,
 	}
 	if cfg.Endpoint != "" {
 		o.BaseEndpoint = aws.String(cfg.Endpoint)
+		o.EndpointResolverV2 = fixedEndpoint{}
 	}
 	return o
 }
 
+// fixedEndpoint resolves to Config.Endpoint as the SDK's rules do for a
+// custom endpoint, without evaluating the rules for AWS's own endpoints.
+type fixedEndpoint struct{}
+
+func (fixedEndpoint) ResolveEndpoint(_ context.Context, p cip.EndpointParameters) (smithyendpoints.Endpoint, error) {
+	if aws.ToBool(p.UseFIPS) || aws.ToBool(p.UseDualStack) {
+		return smithyendpoints.Endpoint{}, errors.New("cognito: FIPS and dual-stack endpoints do not apply to a custom endpoint")
+	}
+	u, err := url.Parse(aws.ToString(p.Endpoint))
+	if err != nil {
+		return smithyendpoints.Endpoint{}, fmt.Errorf("cognito: endpoint: %w", err)
+	}
+	return smithyendpoints.Endpoint{URI: *u, Headers: http.Header{}}, nil
+}
+
 // newRetryer is the SDK's standard retryer, minus retries of 4xx answers: the
 // SDK retries LimitExceeded and TooManyRequests, but a user waiting for a
-// sign-in is better told at once.
+// sign-in is better told at once. Without those, only 5xx and network
+// failures are retried, which the SDK's client-side token bucket would
+// merely ration; one sign-in never makes enough calls for it to matter.
 func newRetryer() aws.Retryer {
 	return retry.NewStandard(func(o *retry.StandardOptions) {
 		o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(noRetryClientError)}, o.Retryables...)
+		o.RateLimiter = ratelimit.None
 	})
 }
 

@@ -1,0 +1,9 @@
+//go:build !js
+
+package cognito
+
+import "github.com/aws/smithy-go/middleware"
+
+// platformAPIOptions adds nothing outside the browser: the SDK's User-Agent
+// header tells AWS which SDK calls.
+var platformAPIOptions []func(*middleware.Stack) error
