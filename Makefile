@@ -39,7 +39,7 @@ test-wasm:
 bench: wasm testtools
 	@mkdir -p bin && rm -f $(BENCH_OUT)
 	COGNITOWASM_BENCH=$(BENCH_OUT) $(GO) test -p 1 -count=1 -run 'BenchReport' ./... >/dev/null
-	@awk -F'\t' 'BEGIN{printf "%-10s %-48s %-16s %-16s %s\n","area","metric","ours","peer","ratio"} {printf "%-10s %-48s %-16s %-16s %s\n",$$1,$$2,$$3,$$4,$$5}' $(BENCH_OUT)
+	@awk -F'\t' 'BEGIN{printf "%-10s %-84s %-12s %-28s %s\n","area","metric","ours","peer","ratio"} {printf "%-10s %-84s %-12s %-28s %s\n",$$1,$$2,$$3,$$4,$$5}' $(BENCH_OUT)
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null; git ls-files -o --exclude-standard '*.go' 2>/dev/null)); \
