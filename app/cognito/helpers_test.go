@@ -77,10 +77,13 @@ type transport struct {
 	fail atomic.Bool
 	mu   sync.Mutex
 	ops  map[string]int
-	// hold, when set, blocks requests for that operation until release is closed.
-	hold    string
-	held    chan struct{}
-	release chan struct{}
+	// hold, when set, blocks requests for that operation until release is
+	// closed: before they are sent, or with holdAnswer after the pool has
+	// answered them.
+	hold       string
+	holdAnswer bool
+	held       chan struct{}
+	release    chan struct{}
 }
 
 var errNetworkDown = errors.New("network is down")
@@ -95,12 +98,19 @@ func (tr *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 		tr.ops = map[string]int{}
 	}
 	tr.ops[op]++
-	hold := op != "" && op == tr.hold
+	hold, afterAnswer := op != "" && op == tr.hold, tr.holdAnswer
 	tr.mu.Unlock()
-	if hold {
+	if !hold {
+		return http.DefaultTransport.RoundTrip(r)
+	}
+	if afterAnswer {
+		resp, err := http.DefaultTransport.RoundTrip(r)
 		tr.held <- struct{}{}
 		<-tr.release
+		return resp, err
 	}
+	tr.held <- struct{}{}
+	<-tr.release
 	return http.DefaultTransport.RoundTrip(r)
 }
 

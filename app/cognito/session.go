@@ -117,6 +117,10 @@ func (s *Session) refresh(ctx context.Context, force bool) error {
 
 	s.mu.Lock()
 	switch {
+	case s.tokens.AccessToken == "":
+		// Signed out while the refresh was on the wire: the session stays
+		// ended, and its new tokens are neither kept nor stored.
+		call.err = ErrNoSession
 	case err == nil:
 		call.err = s.set(fresh)
 	case endsSession(err):

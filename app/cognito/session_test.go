@@ -203,3 +203,35 @@ func TestRotatingRefreshTokens(t *testing.T) {
 		t.Error("the replaced refresh token still works")
 	}
 }
+
+// Signing out while a refresh is on the wire ends the session for good: the
+// refresh's answer, arriving after, neither revives it nor stores its tokens.
+func TestSignOutDuringRefresh(t *testing.T) {
+	ctx := context.Background()
+	p := localpooltest.New(t)
+	p.CreateUser(t, "eli@example.com", password, nil)
+	tr := &transport{}
+	c, store := newClient(t, p, withTransport(tr))
+	s := signIn(t, c, "eli@example.com", password, nil)
+
+	tr.mu.Lock()
+	tr.hold, tr.holdAnswer, tr.held, tr.release = "InitiateAuth", true, make(chan struct{}, 1), make(chan struct{})
+	tr.mu.Unlock()
+	refreshed := make(chan error, 1)
+	go func() { refreshed <- s.Refresh(ctx) }()
+	<-tr.held // the pool has issued new tokens; the answer is not read yet
+	if err := s.SignOut(ctx); err != nil {
+		t.Fatal("SignOut:", err)
+	}
+	close(tr.release)
+
+	if err := <-refreshed; !errors.Is(err, cognito.ErrNoSession) {
+		t.Errorf("Refresh that ended after sign-out: %v, want ErrNoSession", err)
+	}
+	if _, _, ok, _ := storage.LoadSession(store, p.ClientID); ok {
+		t.Error("the refresh stored the session again after sign-out")
+	}
+	if _, err := s.Tokens(ctx); !errors.Is(err, cognito.ErrNoSession) {
+		t.Errorf("Tokens after sign-out: %v, want ErrNoSession", err)
+	}
+}
