@@ -21,8 +21,14 @@ type Tokens struct {
 }
 
 func (p *Tokens) OnNav(ctx app.Context) {
-	p.now = time.Now()
 	shared.whenReady(ctx, func(app.Context) { p.Update() })
+}
+
+// OnMount starts the countdown's clock. It lasts while the page is mounted;
+// OnNav would start another on each navigation that keeps the page, such as
+// a change of fragment.
+func (p *Tokens) OnMount(ctx app.Context) {
+	p.now = time.Now()
 	ctx.Async(func() {
 		tick := time.NewTicker(time.Second)
 		defer tick.Stop()
