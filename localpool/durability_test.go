@@ -235,3 +235,22 @@ func TestConcurrentSignUps(t *testing.T) {
 		}
 	}
 }
+
+// TestFailedSeedLeavesDataDirNew checks that a seed that fails on a new data
+// dir leaves nothing behind, so the next start with a fixed seed succeeds.
+func TestFailedSeedLeavesDataDirNew(t *testing.T) {
+	dir := t.TempDir()
+	seed := func(pw string) *localpool.Config {
+		return &localpool.Config{Pools: []localpool.PoolConfig{{Name: "Seeded",
+			Users: []localpool.UserConfig{{Username: "seed@example.com", Password: pw}}}}}
+	}
+	if srv, err := localpool.Open(localpool.Options{DataDir: dir, Seed: seed("weak")}); err == nil {
+		srv.Close()
+		t.Fatal("Open with a seed user whose password breaks the policy succeeded")
+	}
+	srv, err := localpool.Open(localpool.Options{DataDir: dir, Seed: seed(password)})
+	if err != nil {
+		t.Fatalf("Open after a failed seed: %v", err)
+	}
+	srv.Close()
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"os"
@@ -63,7 +64,9 @@ type defaultPool struct {
 
 // Open opens (or creates) the pool state in opts.DataDir. On a new data dir it
 // creates the default pool "<region>_LocalPool", with email as the sign-in
-// name, and a public client that allows every flow, then applies opts.Seed.
+// name, and a public client that allows every flow, then applies opts.Seed;
+// if that fails, it removes the new state file, so a corrected seed can start
+// afresh.
 func Open(opts Options) (*Server, error) {
 	if opts.DataDir == "" {
 		return nil, errors.New("localpool: Options.DataDir is required")
@@ -71,7 +74,10 @@ func Open(opts Options) (*Server, error) {
 	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("localpool: %w", err)
 	}
-	db, err := bolt.Open(filepath.Join(opts.DataDir, dbFile), 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	path := filepath.Join(opts.DataDir, dbFile)
+	_, statErr := os.Stat(path)
+	isNew := errors.Is(statErr, fs.ErrNotExist)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
 	if err != nil {
 		return nil, fmt.Errorf("localpool: open %s: %w", opts.DataDir, err)
 	}
@@ -95,6 +101,10 @@ func Open(opts Options) (*Server, error) {
 	}
 	if err := s.init(); err != nil {
 		db.Close()
+		if isNew {
+			// A half-applied seed would make every later start fail.
+			os.Remove(path)
+		}
 		return nil, err
 	}
 	return s, nil
