@@ -36,6 +36,9 @@ type Session struct {
 type refreshCall struct {
 	done chan struct{}
 	err  error
+	// abandoned says the refresh failed because the context of the caller
+	// that ran it ended, which tells the callers waiting on it nothing.
+	abandoned bool
 }
 
 // Username is Cognito's name for the user (for pools that sign in with an
@@ -82,14 +85,18 @@ func (s *Session) Refresh(ctx context.Context) error {
 
 func (s *Session) refresh(ctx context.Context, force bool) error {
 	s.mu.Lock()
-	if call := s.inflight; call != nil {
+	for s.inflight != nil {
+		call := s.inflight
 		s.mu.Unlock()
 		select {
 		case <-call.done:
-			return call.err
 		case <-ctx.Done():
 			return ctx.Err()
 		}
+		if !call.abandoned {
+			return call.err
+		}
+		s.mu.Lock() // its caller gave up: look again, and refresh if still needed
 	}
 	now := s.c.now()
 	switch {
@@ -126,7 +133,7 @@ func (s *Session) refresh(ctx context.Context, force bool) error {
 	case endsSession(err):
 		call.err = errors.Join(err, s.end())
 	default:
-		call.err = err
+		call.err, call.abandoned = err, ctx.Err() != nil
 	}
 	s.inflight = nil
 	s.mu.Unlock()

@@ -235,3 +235,37 @@ func TestSignOutDuringRefresh(t *testing.T) {
 		t.Errorf("Tokens after sign-out: %v, want ErrNoSession", err)
 	}
 }
+
+// A caller that gives up on the refresh it started does not fail the callers
+// waiting on that refresh: they refresh themselves.
+func TestRefreshAbandonedByItsCaller(t *testing.T) {
+	p := localpooltest.New(t)
+	p.CreateUser(t, "ines@example.com", password, nil)
+	tr := &transport{}
+	c, _ := newClient(t, p, withTransport(tr))
+	s := signIn(t, c, "ines@example.com", password, nil)
+	old, _ := s.Tokens(context.Background())
+
+	tr.mu.Lock()
+	tr.hold, tr.held, tr.release = "InitiateAuth", make(chan struct{}, 4), make(chan struct{})
+	tr.mu.Unlock()
+	first, giveUp := context.WithCancel(context.Background())
+	firstDone := make(chan error, 1)
+	go func() { firstDone <- s.Refresh(first) }()
+	<-tr.held // the first refresh is on the wire
+	waiterDone := make(chan error, 1)
+	go func() { waiterDone <- s.Refresh(context.Background()) }()
+	time.Sleep(50 * time.Millisecond) // let the second caller join the first refresh
+	giveUp()
+	close(tr.release)
+
+	if err := <-firstDone; !errors.Is(err, context.Canceled) {
+		t.Errorf("Refresh whose context ended: %v, want context.Canceled", err)
+	}
+	if err := <-waiterDone; err != nil {
+		t.Fatalf("Refresh waiting on an abandoned refresh: %v", err)
+	}
+	if got, err := s.Tokens(context.Background()); err != nil || got.AccessToken == old.AccessToken {
+		t.Errorf("Tokens after the second caller's refresh: %v, same access token %v", err, got.AccessToken == old.AccessToken)
+	}
+}
