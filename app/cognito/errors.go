@@ -107,6 +107,8 @@ func Message(err error) string {
 	switch {
 	case err == nil:
 		return ""
+	case errors.Is(err, ErrNoSession):
+		return "You are not signed in."
 	case errors.As(err, &ce):
 		if m, ok := messages[ce.Code]; ok {
 			return m
@@ -115,8 +117,6 @@ func Message(err error) string {
 			return ce.Message
 		}
 		return "The sign-in service refused the request."
-	case errors.Is(err, ErrNoSession):
-		return "You are not signed in."
 	case errors.Is(err, ErrUnsupportedChallenge):
 		return "This account needs a sign-in step this app does not support yet."
 	case errors.As(err, &ve):

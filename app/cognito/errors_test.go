@@ -81,6 +81,9 @@ func TestMessage(t *testing.T) {
 		{&Error{Code: "SomeNewException", Message: "Cognito says so."}, "Cognito says so."},
 		{&Error{Code: "SomeNewException"}, "The sign-in service refused the request."},
 		{ErrNoSession, "You are not signed in."},
+		// A refresh refused for a dead refresh token ends the session; "Incorrect
+		// username or password." would be wrong when no password was asked for.
+		{fmt.Errorf("%w: %w", ErrNoSession, &Error{Code: "NotAuthorizedException", Message: "Refresh Token has been revoked"}), "You are not signed in."},
 		{fmt.Errorf("%w: SMS_MFA", ErrUnsupportedChallenge), "This account needs a sign-in step this app does not support yet."},
 		{&token.VerifyError{Check: "signature", Err: token.ErrSignature}, "The sign-in service sent a token that failed verification."},
 		{context.Canceled, "The request was cancelled or timed out."},

@@ -77,8 +77,9 @@ func (s *Session) Tokens(ctx context.Context) (Tokens, error) {
 }
 
 // Refresh gets new ID and access tokens now. If Cognito says the refresh
-// token is dead (NotAuthorized and the like) the session ends and the store
-// is cleared; after a network error the tokens are kept for a later try.
+// token is dead (NotAuthorized and the like) the session ends, the store is
+// cleared, and the error matches ErrNoSession as well as Cognito's
+// exception; after a network error the tokens are kept for a later try.
 func (s *Session) Refresh(ctx context.Context) error {
 	return s.refresh(ctx, true)
 }
@@ -131,7 +132,7 @@ func (s *Session) refresh(ctx context.Context, force bool) error {
 	case err == nil:
 		call.err = s.set(fresh)
 	case endsSession(err):
-		call.err = errors.Join(err, s.end())
+		call.err = errors.Join(fmt.Errorf("%w: %w", ErrNoSession, err), s.end())
 	default:
 		call.err, call.abandoned = err, ctx.Err() != nil
 	}

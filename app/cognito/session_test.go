@@ -119,7 +119,11 @@ func TestRefreshFailures(t *testing.T) {
 	}); err != nil {
 		t.Fatal("AdminUserGlobalSignOut:", err)
 	}
-	wantCode(t, "Refresh of a revoked token", s.Refresh(ctx), cognito.ErrNotAuthorized)
+	err = s.Refresh(ctx)
+	wantCode(t, "Refresh of a revoked token", err, cognito.ErrNotAuthorized)
+	if !errors.Is(err, cognito.ErrNoSession) {
+		t.Errorf("Refresh of a revoked token: %v does not match ErrNoSession", err)
+	}
 	if _, _, ok, _ := storage.LoadSession(store, p.ClientID); ok {
 		t.Error("NotAuthorized left the session in the store")
 	}

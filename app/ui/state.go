@@ -224,15 +224,10 @@ func (s *State) keepFresh(ctx context.Context, sess *cognito.Session) {
 const retryAfter = 30 * time.Second
 
 // signedOut reports whether err means the session is gone for good, rather
-// than, say, a network failure worth retrying.
+// than, say, a network failure worth retrying. A refresh that Cognito refused
+// for good ends the session, and its error matches ErrNoSession too.
 func signedOut(err error) bool {
-	for _, e := range []error{cognito.ErrNoSession, cognito.ErrNotAuthorized, cognito.ErrUserNotFound,
-		cognito.ErrPasswordResetRequired, cognito.ErrUserNotConfirmed, cognito.ErrRefreshTokenReuse} {
-		if errors.Is(err, e) {
-			return true
-		}
-	}
-	return false
+	return errors.Is(err, cognito.ErrNoSession)
 }
 
 // pendingStep is the sign-in step the user is answering, or nil.
