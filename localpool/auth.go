@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"strings"
 	"time"
 
@@ -301,7 +302,7 @@ func startSRP(c *call, a *authRequest) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	block, err := keys.seal("srp", state)
+	block, err := keys.seal(c.s.srpPurpose, state)
 	if err != nil {
 		return nil, err
 	}
@@ -396,7 +397,7 @@ func verifyPassword(c *call, a *authRequest, _ string) (any, error) {
 		return nil, err
 	}
 	var state srpState
-	if !keys.open("srp", r["PASSWORD_CLAIM_SECRET_BLOCK"], &state) || state.ClientID != a.client.ClientId {
+	if !keys.open(c.s.srpPurpose, r["PASSWORD_CLAIM_SECRET_BLOCK"], &state) || state.ClientID != a.client.ClientId {
 		return nil, errNotAuthorized("Invalid PASSWORD_CLAIM_SECRET_BLOCK.")
 	}
 	if !c.now.Before(state.Expires) {
@@ -433,7 +434,28 @@ func verifyPassword(c *call, a *authRequest, _ string) (any, error) {
 		}
 		return nil, err
 	}
+	if !c.s.spendBlock(state.PrivateB, state.Expires, c.now) {
+		return nil, errNotAuthorized("Invalid session for the user, session can only be used once.")
+	}
 	return c.completeSignIn(a, user)
+}
+
+// spendBlock marks the SECRET_BLOCK whose secret b is privateB as used until
+// it expires, and reports whether it was unused: a captured claim cannot be
+// replayed for a second sign-in.
+func (s *Server) spendBlock(privateB []byte, expires, now time.Time) bool {
+	id := sha256.Sum256(privateB)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, spent := s.spentBlocks[id]; spent {
+		return false
+	}
+	if len(s.spentBlocks) >= s.pruneSpent {
+		maps.DeleteFunc(s.spentBlocks, func(_ [sha256.Size]byte, until time.Time) bool { return !now.Before(until) })
+		s.pruneSpent = 2*len(s.spentBlocks) + 1024
+	}
+	s.spentBlocks[id] = expires
+	return true
 }
 
 func setNewPassword(c *call, a *authRequest, session string) (any, error) {

@@ -387,6 +387,9 @@ func TestSignInFailures(t *testing.T) {
 		if err := answer(p.ClientID, c, out, p.Clock.Now(), nil); err != nil {
 			t.Fatalf("valid claim: %v", err)
 		}
+		// A SECRET_BLOCK serves one sign-in: the same claim sent again gets no tokens.
+		wantAPIErrorMessage(t, answer(p.ClientID, c, out, p.Clock.Now(), nil), "NotAuthorizedException",
+			"Invalid session for the user, session can only be used once.")
 	})
 
 	t.Run("unconfirmed user", func(t *testing.T) {

@@ -6,7 +6,9 @@
 // change is one transaction, synced before the answer, so a restart (even
 // after kill -9) loses no acknowledged write. Passwords are never stored:
 // each user has an SRP salt and verifier, and USER_PASSWORD_AUTH checks a
-// password by recomputing the verifier.
+// password by recomputing the verifier. A SECRET_BLOCK completes one sign-in
+// and is valid only until the server restarts: a sign-in that spans a restart
+// starts again.
 //
 // # HTTP surface
 //

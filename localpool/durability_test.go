@@ -19,6 +19,7 @@ import (
 
 	"github.com/cognitowasm/cognitowasm/localpool"
 	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
+	"github.com/cognitowasm/cognitowasm/srp"
 )
 
 // serve starts srv on httptest and returns an SDK client for it.
@@ -253,4 +254,56 @@ func TestFailedSeedLeavesDataDirNew(t *testing.T) {
 		t.Fatalf("Open after a failed seed: %v", err)
 	}
 	srv.Close()
+}
+
+// TestSecretBlockDoesNotOutliveRestart checks that a SECRET_BLOCK issued
+// before a restart is refused after it: spent blocks are remembered in
+// memory only, so a block from an earlier process could otherwise be
+// replayed.
+func TestSecretBlockDoesNotOutliveRestart(t *testing.T) {
+	dir := t.TempDir()
+	clock := localpooltest.NewClock()
+	srv, err := localpool.Open(localpool.Options{DataDir: dir, Clock: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	poolID, clientID := srv.DefaultPool()
+	const name = "restart-srp@example.com"
+	api := serve(t, srv)
+	if _, err := api.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: &poolID, Username: aws.String(name),
+		TemporaryPassword: aws.String(password), MessageAction: types.MessageActionTypeSuppress}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &poolID, Username: aws.String(name),
+		Password: aws.String(password), Permanent: true}); err != nil {
+		t.Fatal(err)
+	}
+	client, err := srp.NewClient(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start, err := api.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: &clientID, AuthFlow: types.AuthFlowTypeUserSrpAuth,
+		AuthParameters: map[string]string{"USERNAME": name, "SRP_A": client.A()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr := start.ChallengeParameters
+	claim, err := client.Claim(srp.UserIdentity(poolID, pr["USER_ID_FOR_SRP"]), password,
+		srp.Challenge{Salt: pr["SALT"], B: pr["SRP_B"], SecretBlock: pr["SECRET_BLOCK"]}, clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	srv, err = localpool.Open(localpool.Options{DataDir: dir, Clock: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	_, err = serve(t, srv).RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{ClientId: &clientID,
+		ChallengeName: types.ChallengeNameTypePasswordVerifier, ChallengeResponses: map[string]string{"USERNAME": pr["USERNAME"],
+			"PASSWORD_CLAIM_SECRET_BLOCK": claim.SecretBlock, "PASSWORD_CLAIM_SIGNATURE": claim.Signature, "TIMESTAMP": claim.Timestamp}})
+	wantAPIError(t, err, "NotAuthorizedException")
 }

@@ -2,7 +2,9 @@ package localpool
 
 import (
 	"crypto/cipher"
+	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -44,9 +46,15 @@ type Server struct {
 
 	defaultPoolID, defaultClientID string
 
-	mu    sync.Mutex
-	keys  map[string]*poolKeys
-	inbox map[string][]inboxEntry // in-memory only: temporary passwords are never stored
+	// srpPurpose seals SECRET_BLOCKs for this process only: spent blocks
+	// are remembered in memory (spentBlocks), so none may outlive a restart.
+	srpPurpose string
+
+	mu          sync.Mutex
+	keys        map[string]*poolKeys
+	inbox       map[string][]inboxEntry // in-memory only: temporary passwords are never stored
+	spentBlocks map[[sha256.Size]byte]time.Time
+	pruneSpent  int // prune spentBlocks when it reaches this size
 }
 
 // poolKeys are a pool's parsed secrets, cached because parsing RSA keys is slow.
@@ -89,6 +97,9 @@ func Open(opts Options) (*Server, error) {
 		region: opts.Region,
 		keys:   map[string]*poolKeys{},
 		inbox:  map[string][]inboxEntry{},
+
+		srpPurpose:  "srp " + rand.Text(),
+		spentBlocks: map[[sha256.Size]byte]time.Time{},
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
