@@ -118,9 +118,6 @@ func newUser(pool *poolRecord, name string, attrs []attribute, now time.Time) (*
 		}
 		u.setAttr(a.Name, a.Value)
 	}
-	if pool.emailIsUsername() && !emailPattern.MatchString(name) {
-		return nil, errInvalidParameter("Username should be an email.")
-	}
 	if strings.ContainsAny(u.Username, " \t\r\n") {
 		return nil, errInvalidParameter("Username cannot contain whitespace.")
 	}
