@@ -129,6 +129,10 @@ func (v *Verifier) Verify(ctx context.Context, raw string, use Use) (*Decoded, e
 		return nil, clientErr
 	}
 	switch {
+	case err == nil && d.IssuedAt.IsZero():
+		// Cognito always sets iat; without it the token's age, and the
+		// clock drift measured from it, would be unknown.
+		return nil, &VerifyError{Check: "issued_at", Err: fmt.Errorf("%w: it has no iat claim", ErrIssuedInFuture)}
 	case err == nil:
 		return d, nil
 	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):

@@ -131,6 +131,7 @@ func TestVerify(t *testing.T) {
 		}(), token.UseAccess, token.ErrSignature, "signature"},
 		{"expired", p.tokenOf(t, "access", setClaim("exp", now.Add(-2*time.Minute).Unix())), token.UseAccess, token.ErrExpired, "expiry"},
 		{"no exp", p.tokenOf(t, "access", func(c jwt.MapClaims) { delete(c, "exp") }), token.UseAccess, token.ErrExpired, "expiry"},
+		{"no iat", p.tokenOf(t, "access", func(c jwt.MapClaims) { delete(c, "iat") }), token.UseAccess, token.ErrIssuedInFuture, "issued_at"},
 		{"issued in future beyond leeway", p.tokenOf(t, "access", setClaim("iat", now.Add(2*time.Minute).Unix())), token.UseAccess, token.ErrIssuedInFuture, "issued_at"},
 		{"wrong issuer", p.tokenOf(t, "access", setClaim("iss", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other")), token.UseAccess, token.ErrIssuer, "issuer"},
 		{"wrong issuer and expired: issuer first", p.tokenOf(t, "access", func(c jwt.MapClaims) {
