@@ -51,7 +51,7 @@ type poolRecord struct {
 	SealKey []byte `json:"sealKey"`
 }
 
-// signInAliases reports whether users sign in with their email (as username or alias).
+// emailSignIn reports whether users sign in with their email (as username or alias).
 func (p *userPool) emailSignIn() bool {
 	return slices.Contains(p.UsernameAttributes, "email") || slices.Contains(p.AliasAttributes, "email")
 }

@@ -21,7 +21,8 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Type + ": " + e.Message }
 
-// Is makes errors.Is match on the exception name alone.
+// Is makes errors.Is match on the exception name, and on the message too
+// when target has one.
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)
 	return ok && t.Type == e.Type && (t.Message == "" || t.Message == e.Message)
