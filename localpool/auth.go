@@ -492,6 +492,9 @@ func setNewPassword(c *call, a *authRequest, session string) (any, error) {
 		if err != nil {
 			return errBadCredentials()
 		}
+		if named, err := p.lookupUser(a.pool, r["USERNAME"]); err != nil || named.Username != u.Username {
+			return errNotAuthorized("Invalid session for the user, session is expired.")
+		}
 		if err := checkSecretHash(a.client, r["SECRET_HASH"], r["USERNAME"], u.Username); err != nil {
 			return err
 		}

@@ -315,6 +315,11 @@ func TestSignInFailures(t *testing.T) {
 		if err != nil || ch.ChallengeName != types.ChallengeNameTypeNewPasswordRequired {
 			t.Fatalf("AdminInitiateAuth = %+v, %v", ch, err)
 		}
+		// The session belongs to its user: another USERNAME is refused.
+		_, err = api.AdminRespondToAuthChallenge(ctx, &cip.AdminRespondToAuthChallengeInput{UserPoolId: &p.UserPoolID, ClientId: &p.ClientID,
+			ChallengeName: ch.ChallengeName, Session: ch.Session,
+			ChallengeResponses: map[string]string{"USERNAME": name, "NEW_PASSWORD": password}})
+		wantAPIError(t, err, "NotAuthorizedException")
 		done, err := api.AdminRespondToAuthChallenge(ctx, &cip.AdminRespondToAuthChallengeInput{UserPoolId: &p.UserPoolID, ClientId: &p.ClientID,
 			ChallengeName: ch.ChallengeName, Session: ch.Session,
 			ChallengeResponses: map[string]string{"USERNAME": "admin-new@example.com", "NEW_PASSWORD": password}})
