@@ -265,11 +265,11 @@ type srpState struct {
 
 func startSRP(c *call, a *authRequest) (any, error) {
 	srpA := a.params["SRP_A"]
-	if err := required("SRP_A", srpA, 2048); err != nil {
+	if err := required("SRP_A", srpA, maxToken); err != nil {
 		return nil, err
 	}
-	if strings.Trim(strings.ToLower(srpA), "0123456789abcdef") != "" {
-		return nil, errInvalidParameter("SRP_A is not a hexadecimal number.")
+	if srp.CheckA(srpA) != nil {
+		return nil, errInvalidParameter("SRP_A is not a valid SRP value.")
 	}
 	name := a.params["USERNAME"]
 	user, err := c.findUser(a, name)

@@ -372,6 +372,12 @@ func TestSignInFailures(t *testing.T) {
 				ChallengeName: types.ChallengeNameTypePasswordVerifier, ChallengeResponses: r})
 			return err
 		}
+		// A bad SRP_A is refused before any challenge, as Cognito does.
+		for _, a := range []string{"0", "00", "xyz", strings.Repeat("f", 2000)} {
+			_, err := api.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: &p.ClientID, AuthFlow: types.AuthFlowTypeUserSrpAuth,
+				AuthParameters: map[string]string{"USERNAME": name, "SRP_A": a}})
+			wantAPIError(t, err, "InvalidParameterException")
+		}
 		c, out := start()
 		if out.ChallengeParameters["USERNAME"] != out.ChallengeParameters["USER_ID_FOR_SRP"] || strings.Contains(out.ChallengeParameters["USERNAME"], "@") {
 			t.Errorf("challenge parameters = %v", out.ChallengeParameters)

@@ -18,8 +18,8 @@
 // A user signs in with [UserIdentity] (Realm is the pool name after the "_"
 // of the pool ID, Name is USER_ID_FOR_SRP); a remembered device with
 // [DeviceIdentity]. [Client] computes SRP_A and the claim, [NewDeviceSecret]
-// makes the verifier for ConfirmDevice, and [Verifier] with [Server] is the
-// pool's side.
+// makes the verifier for ConfirmDevice, and [Verifier] with [Server] (and
+// [CheckA] for the SRP_A that starts a sign-in) is the pool's side.
 //
 // Every error is an [*Error] that matches [ErrInvalidInput] or [ErrBadClaim]
 // through [errors.Is]; inputs are bounded in length and never cause a panic.

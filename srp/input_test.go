@@ -221,3 +221,21 @@ func TestUserIdentity(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckA(t *testing.T) {
+	c, err := NewClient(detRandom(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckA(c.A()); err != nil {
+		t.Fatalf("CheckA(client's A) = %v", err)
+	}
+	for _, a := range []string{"", "-", "0", "-0", groupHex, "-" + groupHex, new(big.Int).Lsh(groupN, 1).Text(16), "xyz", "0x12",
+		strings.Repeat("a", maxHexLen+1)} {
+		err := CheckA(a)
+		var e *Error
+		if !errors.Is(err, ErrInvalidInput) || !errors.As(err, &e) || e.Op != "CheckA" {
+			t.Errorf("CheckA(%.20q) = %v, want an *Error from CheckA matching ErrInvalidInput", a, err)
+		}
+	}
+}

@@ -77,7 +77,7 @@ func (s *Server) Verify(id Identity, aHex string, secretBlock []byte, timestamp,
 	if len(secretBlock) > maxSecretBlockBytes {
 		return invalid(op, "secret block is too long")
 	}
-	bigA, err := parseHex(op, "SRP_A", aHex)
+	bigA, aModN, err := parseA(op, aHex)
 	if err != nil {
 		return err
 	}
@@ -87,10 +87,6 @@ func (s *Server) Verify(id Identity, aHex string, secretBlock []byte, timestamp,
 	sig, err := decodeBase64(op, "PASSWORD_CLAIM_SIGNATURE", signatureB64, 32)
 	if err != nil {
 		return err
-	}
-	aModN := modN(bigA)
-	if aModN.Sign() == 0 {
-		return invalid(op, "SRP_A mod N is 0")
 	}
 	u := scramble(bigA, s.bigB)
 	if u.Sign() == 0 {
@@ -110,4 +106,25 @@ func (s *Server) Verify(id Identity, aHex string, secretBlock []byte, timestamp,
 		return &Error{Op: op, Reason: "signature does not match", Err: ErrBadClaim}
 	}
 	return nil
+}
+
+// CheckA checks the SRP_A that starts an exchange as Verify will: a hex
+// integer of bounded length, with A mod N not 0. A server calls it to refuse
+// a bad SRP_A before it answers with a challenge.
+func CheckA(aHex string) error {
+	_, _, err := parseA("CheckA", aHex)
+	return err
+}
+
+// parseA parses SRP_A and returns A and A mod N, which must not be 0.
+func parseA(op, aHex string) (a, aModN *big.Int, err error) {
+	a, err = parseHex(op, "SRP_A", aHex)
+	if err != nil {
+		return nil, nil, err
+	}
+	aModN = modN(a)
+	if aModN.Sign() == 0 {
+		return nil, nil, invalid(op, "SRP_A mod N is 0")
+	}
+	return a, aModN, nil
 }
