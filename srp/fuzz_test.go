@@ -54,7 +54,8 @@ func FuzzClaim(f *testing.F) {
 	})
 }
 
-// FuzzVerify feeds a client's PASSWORD_VERIFIER response to the server.
+// FuzzVerify feeds a client's SRP_A to CheckA and its PASSWORD_VERIFIER
+// response to the server.
 func FuzzVerify(f *testing.F) {
 	id := UserIdentity("us-east-1_LocalPool", "user")
 	v, err := NewVerifier(id, "pw", detRandom(1))
@@ -77,6 +78,7 @@ func FuzzVerify(f *testing.F) {
 	f.Add("0", []byte{}, "", "")
 	f.Add("-"+groupHex, []byte{1}, claim.Timestamp, base64.StdEncoding.EncodeToString(make([]byte, 32)))
 	f.Fuzz(func(t *testing.T, aHex string, secretBlock []byte, timestamp, signature string) {
+		checkError(t, CheckA(aHex), false)
 		checkError(t, srv.Verify(id, aHex, secretBlock, timestamp, signature), true)
 	})
 }
