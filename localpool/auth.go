@@ -1,6 +1,7 @@
 package localpool
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -285,7 +286,12 @@ func startSRP(c *call, a *authRequest) (any, error) {
 		// A stable decoy, so an unknown user looks like a known one.
 		state.Name = name
 		if a.pool.emailIsUsername() {
-			state.Name = uuid.NewSHA1(uuid.NameSpaceOID, decoyBytes(a.pool, "id", name, 16)).String()
+			// A version 4 UUID, like the sub of a real user.
+			id, err := uuid.NewRandomFromReader(bytes.NewReader(decoyBytes(a.pool, "id", name, 16)))
+			if err != nil {
+				return nil, err
+			}
+			state.Name = id.String()
 		}
 		verifier, err = srp.NewVerifier(srp.UserIdentity(a.pool.Id, state.Name), base64.StdEncoding.EncodeToString(decoyBytes(a.pool, "password", name, 32)),
 			&decoyReader{pool: a.pool, name: name})

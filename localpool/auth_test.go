@@ -13,6 +13,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
 
 	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
 	"github.com/cognitowasm/cognitowasm/srp"
@@ -254,6 +255,21 @@ func TestSignInFailures(t *testing.T) {
 		wantAPIErrorMessage(t, err1, "NotAuthorizedException", "Incorrect username or password.")
 		_, err2 := srpSignIn(t, p, api, p.ClientID, "nobody@example.com", password)
 		wantAPIErrorMessage(t, err2, "NotAuthorizedException", "Incorrect username or password.")
+		// The SRP challenge of an unknown user names a decoy that looks like a sub.
+		c, err := srp.NewClient(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, who := range []string{name, "nobody@example.com"} {
+			out, err := api.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: &p.ClientID, AuthFlow: types.AuthFlowTypeUserSrpAuth,
+				AuthParameters: map[string]string{"USERNAME": who, "SRP_A": c.A()}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if id, err := uuid.Parse(out.ChallengeParameters["USERNAME"]); err != nil || id.Version() != 4 {
+				t.Errorf("USERNAME of %s = %q, want a version 4 UUID like a sub", who, out.ChallengeParameters["USERNAME"])
+			}
+		}
 	})
 
 	t.Run("lockout", func(t *testing.T) {
