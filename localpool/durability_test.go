@@ -31,6 +31,34 @@ func serve(t *testing.T, srv *localpool.Server) *cip.Client {
 		Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
 }
 
+// restart closes srv and opens its data dir again; the new server closes
+// when the test ends.
+func restart(t *testing.T, srv *localpool.Server, dir string, clock *localpooltest.Clock) *localpool.Server {
+	t.Helper()
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := localpool.Open(localpool.Options{DataDir: dir, Clock: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+// createUser makes a confirmed user with the test password.
+func createUser(t *testing.T, api *cip.Client, poolID, name string) {
+	t.Helper()
+	if _, err := api.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: &poolID, Username: &name,
+		TemporaryPassword: aws.String(password), MessageAction: types.MessageActionTypeSuppress}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &poolID, Username: &name,
+		Password: aws.String(password), Permanent: true}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestRestartKeepsState(t *testing.T) {
 	dir := t.TempDir()
 	clock := localpooltest.NewClock()
@@ -40,14 +68,7 @@ func TestRestartKeepsState(t *testing.T) {
 	}
 	poolID, clientID := srv.DefaultPool()
 	api := serve(t, srv)
-	if _, err := api.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: &poolID, Username: aws.String("keep@example.com"),
-		TemporaryPassword: aws.String(password), MessageAction: types.MessageActionTypeSuppress}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := api.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &poolID, Username: aws.String("keep@example.com"),
-		Password: aws.String(password), Permanent: true}); err != nil {
-		t.Fatal(err)
-	}
+	createUser(t, api, poolID, "keep@example.com")
 	if _, err := api.CreateGroup(ctx, &cip.CreateGroupInput{UserPoolId: &poolID, GroupName: aws.String("staff")}); err != nil {
 		t.Fatal(err)
 	}
@@ -59,15 +80,7 @@ func TestRestartKeepsState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := srv.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	srv, err = localpool.Open(localpool.Options{DataDir: dir, Clock: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv = restart(t, srv, dir, clock)
 	if p2, c2 := srv.DefaultPool(); p2 != poolID || c2 != clientID {
 		t.Fatalf("default pool changed: %s %s", p2, c2)
 	}
@@ -270,14 +283,7 @@ func TestSecretBlockDoesNotOutliveRestart(t *testing.T) {
 	poolID, clientID := srv.DefaultPool()
 	const name = "restart-srp@example.com"
 	api := serve(t, srv)
-	if _, err := api.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: &poolID, Username: aws.String(name),
-		TemporaryPassword: aws.String(password), MessageAction: types.MessageActionTypeSuppress}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := api.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &poolID, Username: aws.String(name),
-		Password: aws.String(password), Permanent: true}); err != nil {
-		t.Fatal(err)
-	}
+	createUser(t, api, poolID, name)
 	client, err := srp.NewClient(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -293,15 +299,7 @@ func TestSecretBlockDoesNotOutliveRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := srv.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	srv, err = localpool.Open(localpool.Options{DataDir: dir, Clock: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv = restart(t, srv, dir, clock)
 	_, err = serve(t, srv).RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{ClientId: &clientID,
 		ChallengeName: types.ChallengeNameTypePasswordVerifier, ChallengeResponses: map[string]string{"USERNAME": pr["USERNAME"],
 			"PASSWORD_CLAIM_SECRET_BLOCK": claim.SecretBlock, "PASSWORD_CLAIM_SIGNATURE": claim.Signature, "TIMESTAMP": claim.Timestamp}})
