@@ -19,7 +19,8 @@
 //	GET  /_local/inbox?username=…[&pool=…]   local only: the codes "sent" to a user
 //
 // Errors are HTTP 400 with {"__type": "<Exception>", "message": "…"} and
-// Cognito's exception names. Any origin may call the pool (CORS). Admin
+// Cognito's exception names. Any origin may call the pool (CORS), except for
+// the inbox, which other sites' pages must not read. Admin
 // operations accept unsigned requests and SigV4 signatures by any credentials.
 //
 // # The local inbox

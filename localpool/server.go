@@ -185,14 +185,19 @@ func (s *Server) DefaultPool() (userPoolID, clientID string) {
 
 // ServeHTTP serves the Cognito JSON API on POST /, the local inbox on
 // GET /_local/inbox and each pool's JWKS and OpenID configuration.
+//
+// Any origin may call the API (the app runs on another port), but not the
+// inbox: it holds codes and temporary passwords, and the app only links to it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	setCORS(w, r)
+	if r.URL.Path != inboxPath {
+		setCORS(w, r)
+	}
 	switch {
 	case r.Method == http.MethodOptions:
 		w.WriteHeader(http.StatusNoContent)
 	case r.URL.Path == "/" && r.Method == http.MethodPost:
 		s.serveAPI(w, r)
-	case r.URL.Path == "/_local/inbox" && r.Method == http.MethodGet:
+	case r.URL.Path == inboxPath && r.Method == http.MethodGet:
 		s.serveInbox(w, r)
 	case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/.well-known/jwks.json"):
 		s.serveJWKS(w, r, strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/"), "/.well-known/jwks.json"))
@@ -204,6 +209,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 	}
 }
+
+// inboxPath is where the local inbox is served.
+const inboxPath = "/_local/inbox"
 
 // issuerBase is the URL tokens name as their issuer's base.
 func (s *Server) issuerBase(r *http.Request) string {

@@ -90,6 +90,18 @@ func TestCORS(t *testing.T) {
 	if rec.Header().Get("Access-Control-Allow-Origin") != "*" {
 		t.Errorf("error answer lacks CORS: %v", rec.Header())
 	}
+	// The inbox holds codes and temporary passwords: other sites' pages must
+	// not read it, so it carries no CORS header, not even on a preflight.
+	for _, method := range []string{http.MethodGet, http.MethodOptions} {
+		req = httptest.NewRequest(method, "/_local/inbox?username=ann@example.com", nil)
+		req.Header.Set("Origin", "http://evil.example")
+		req.Header.Set("Access-Control-Request-Method", "GET")
+		rec = httptest.NewRecorder()
+		p.Server.ServeHTTP(rec, req)
+		if got := rec.Header().Get("Access-Control-Allow-Origin"); got != "" {
+			t.Errorf("%s /_local/inbox: Access-Control-Allow-Origin %q, want none", method, got)
+		}
+	}
 }
 
 func TestHTTPSurface(t *testing.T) {
