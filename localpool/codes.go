@@ -158,12 +158,8 @@ func (s *Server) serveInbox(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var user *userRecord
-	err := s.view(poolID, func(p *poolTx) error {
-		pool, err := p.pool()
-		if err != nil {
-			return err
-		}
-		user, err = p.lookupUser(pool, name)
+	err := s.view(poolID, func(p *poolTx) (err error) {
+		_, user, err = p.poolAndUser(name)
 		return err
 	})
 	if err != nil {

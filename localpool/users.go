@@ -400,6 +400,20 @@ type adminUserInput struct {
 	Username   string
 }
 
+// poolAndUser reads the transaction's pool and the user name stands for
+// (a username or a sign-in alias).
+func (p *poolTx) poolAndUser(name string) (*poolRecord, *userRecord, error) {
+	pool, err := p.pool()
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := p.lookupUser(pool, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return pool, u, nil
+}
+
 // withAdminUser runs fn on a user in an admin operation, in a write
 // transaction when write is set; fn's changes are stored.
 func (c *call) withAdminUser(in *adminUserInput, write bool, fn func(p *poolTx, pool *poolRecord, u *userRecord) error) error {
@@ -411,11 +425,7 @@ func (c *call) withAdminUser(in *adminUserInput, write bool, fn func(p *poolTx, 
 		run = c.updatePool
 	}
 	return run(in.UserPoolId, func(p *poolTx) error {
-		pool, err := p.pool()
-		if err != nil {
-			return err
-		}
-		u, err := p.lookupUser(pool, in.Username)
+		pool, u, err := p.poolAndUser(in.Username)
 		if err != nil {
 			return err
 		}
@@ -547,11 +557,7 @@ func adminDeleteUser(c *call, in *adminUserInput) (any, error) {
 		return nil, err
 	}
 	return nil, c.updatePool(in.UserPoolId, func(p *poolTx) error {
-		pool, err := p.pool()
-		if err != nil {
-			return err
-		}
-		u, err := p.lookupUser(pool, in.Username)
+		_, u, err := p.poolAndUser(in.Username)
 		if err != nil {
 			return err
 		}
