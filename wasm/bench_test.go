@@ -15,6 +15,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/cognitowasm/cognitowasm/app/staticsite"
 )
 
 // benchRuns is how many cold loads and sign-ins each median is taken over.
@@ -45,8 +47,8 @@ func TestBrowserBenchReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	sizes := map[string]int64{"raw": int64(len(raw))}
-	for _, e := range encodings { // the loads below are served these copies
-		if sizes[e.name], err = writeCoded(filepath.Join(web, "app.wasm"+e.suffix), raw, e.compress); err != nil {
+	for _, e := range staticsite.Encodings { // the loads below are served these copies
+		if sizes[e.Name], err = e.WriteFile(filepath.Join(web, "app.wasm"+e.Suffix), raw); err != nil {
 			t.Fatal(err)
 		}
 	}

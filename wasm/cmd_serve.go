@@ -20,6 +20,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"github.com/cognitowasm/cognitowasm/app/staticsite"
 	"github.com/cognitowasm/cognitowasm/app/ui"
 	"github.com/cognitowasm/cognitowasm/localpool"
 )
@@ -175,7 +176,7 @@ func appHandler(web string, cfg ui.Config) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	static := newStaticHandler(web)
+	static := staticsite.NewHandler(web)
 	mux := http.NewServeMux()
 	mux.Handle("/web/", http.StripPrefix("/web", static))
 	mux.Handle("/wasm_exec.js", static)
@@ -211,7 +212,7 @@ func newPWA(web string, env app.Environment) (*app.Handler, error) {
 		Resources:               webResources{},
 		Env:                     env,
 		Version:                 version,
-		WasmContentLengthHeader: rawSizeHeader,
+		WasmContentLengthHeader: staticsite.RawSizeHeader,
 	}, nil
 }
 

@@ -1,6 +1,4 @@
-//go:build !js
-
-package main
+package staticsite
 
 import (
 	"bytes"
@@ -42,9 +40,9 @@ func TestAcceptedEncodings(t *testing.T) {
 // decode undoes a Content-Encoding with the same decoders precompress checks with.
 func decode(t *testing.T, enc string, body []byte) []byte {
 	t.Helper()
-	for _, e := range encodings {
-		if e.name == enc {
-			r, err := e.decompress(bytes.NewReader(body))
+	for _, e := range Encodings {
+		if e.Name == enc {
+			r, err := e.NewReader(bytes.NewReader(body))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -61,7 +59,7 @@ func decode(t *testing.T, enc string, body []byte) []byte {
 	return body
 }
 
-func TestStaticHandler(t *testing.T) {
+func TestHandler(t *testing.T) {
 	dir := t.TempDir()
 	wasm := bytes.Repeat([]byte("\x00asm wasm body "), 4096)
 	write := func(name string, data []byte) {
@@ -71,7 +69,7 @@ func TestStaticHandler(t *testing.T) {
 	}
 	write("app.wasm", wasm)
 	write("icon-192.png", []byte("\x89PNG"))
-	h := newStaticHandler(dir)
+	h := NewHandler(dir)
 
 	tests := []struct {
 		name, path, accept string
@@ -85,7 +83,7 @@ func TestStaticHandler(t *testing.T) {
 		{"images as they are", "/icon-192.png", "br", "", "image/png", 200},
 		{"missing", "/nope.css", "br", "", "", 404},
 		{"coded copies are private", "/app.wasm.br", "br", "", "", 404},
-		{"no escaping the dir", "/../static_test.go", "", "", "", 404},
+		{"no escaping the dir", "/../handler_test.go", "", "", "", 404},
 	}
 	for _, tt := range tests {
 		req := httptest.NewRequest(http.MethodGet, tt.path, nil)
@@ -110,37 +108,39 @@ func TestStaticHandler(t *testing.T) {
 			if got := decode(t, enc, rec.Body.Bytes()); !bytes.Equal(got, wasm) {
 				t.Errorf("%s: body does not decode to the file", tt.name)
 			}
-			if res.Header.Get("Vary") != "Accept-Encoding" || res.Header.Get(rawSizeHeader) != strconv.Itoa(len(wasm)) {
-				t.Errorf("%s: Vary %q, %s %q", tt.name, res.Header.Get("Vary"), rawSizeHeader, res.Header.Get(rawSizeHeader))
+			if res.Header.Get("Vary") != "Accept-Encoding" || res.Header.Get(RawSizeHeader) != strconv.Itoa(len(wasm)) {
+				t.Errorf("%s: Vary %q, %s %q", tt.name, res.Header.Get("Vary"), RawSizeHeader, res.Header.Get(RawSizeHeader))
 			}
 		}
 	}
 }
 
-// TestStaticHandlerPrecompressed checks that precompress's copies are served,
+// TestHandlerPrecompressed checks that Precompress's copies are served,
 // and that a copy older than its file is not.
-func TestStaticHandlerPrecompressed(t *testing.T) {
+func TestHandlerPrecompressed(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "app.wasm")
 	if err := os.WriteFile(file, []byte(strings.Repeat("first build ", 1000)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var out bytes.Buffer
-	if err := runPrecompress(t.Context(), []string{file}, stdio{out: &out, err: &out}); err != nil {
+	if _, err := Precompress(t.Context(), file); err != nil {
 		t.Fatal(err)
 	}
-	if err := runPrecompress(t.Context(), []string{file}, stdio{out: &out, err: &out}); err != nil {
+	copies, err := Precompress(t.Context(), file)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Count(out.String(), "unchanged"); got != 2 {
-		t.Fatalf("second precompress rewrote copies:\n%s", out.String())
+	for _, c := range copies {
+		if !c.Unchanged {
+			t.Errorf("second Precompress rewrote %s", c.Name)
+		}
 	}
 	// A marker the handler's own (fast) compression would not produce.
 	marker := []byte("precompressed copy")
 	if err := os.WriteFile(file+".gz", marker, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	h := newStaticHandler(dir)
+	h := NewHandler(dir)
 	get := func() []byte {
 		req := httptest.NewRequest(http.MethodGet, "/app.wasm", nil)
 		req.Header.Set("Accept-Encoding", "gzip")
