@@ -3,7 +3,9 @@ package localpool_test
 import (
 	"crypto/rsa"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"math/big"
 	"strings"
 	"testing"
@@ -43,22 +45,38 @@ func TestTokenClaims(t *testing.T) {
 		Keys []struct{ Kid, Kty, Alg, Use, N, E string }
 	}
 	getJSON(t, oidc.JWKSURI, &jwks)
-	if len(jwks.Keys) != 1 || jwks.Keys[0].Alg != "RS256" || jwks.Keys[0].Kty != "RSA" || jwks.Keys[0].Use != "sig" {
-		t.Fatalf("jwks = %+v", jwks)
+	// As in Cognito, ID and access tokens are signed by two keys, both published.
+	if len(jwks.Keys) != 2 || jwks.Keys[0].Kid == jwks.Keys[1].Kid {
+		t.Fatalf("jwks = %+v, want two keys", jwks)
 	}
-	key := jwks.Keys[0]
-	n, _ := base64.RawURLEncoding.DecodeString(key.N)
-	e, _ := base64.RawURLEncoding.DecodeString(key.E)
-	pub := &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(new(big.Int).SetBytes(e).Int64())}
+	keys := map[string]*rsa.PublicKey{}
+	for _, key := range jwks.Keys {
+		if key.Alg != "RS256" || key.Kty != "RSA" || key.Use != "sig" {
+			t.Fatalf("jwk = %+v", key)
+		}
+		n, _ := base64.RawURLEncoding.DecodeString(key.N)
+		e, _ := base64.RawURLEncoding.DecodeString(key.E)
+		keys[key.Kid] = &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(new(big.Int).SetBytes(e).Int64())}
+	}
 
+	kids := map[string]bool{}
 	verify := func(raw *string) jwt.MapClaims {
 		t.Helper()
+		// The header is exactly Cognito's: {"kid":…,"alg":"RS256"}, no typ.
+		header, _ := base64.RawURLEncoding.DecodeString(strings.Split(aws.ToString(raw), ".")[0])
+		var h map[string]any
+		if err := json.Unmarshal(header, &h); err != nil || len(h) != 2 || h["alg"] != "RS256" ||
+			!strings.HasPrefix(string(header), `{"kid":`) {
+			t.Errorf("header = %s, want exactly kid and alg", header)
+		}
 		c := jwt.MapClaims{}
 		tok, err := jwt.ParseWithClaims(aws.ToString(raw), c, func(tok *jwt.Token) (any, error) {
-			if tok.Header["kid"] != key.Kid {
-				t.Errorf("kid = %v, want %s", tok.Header["kid"], key.Kid)
+			kid, _ := tok.Header["kid"].(string)
+			kids[kid] = true
+			if keys[kid] == nil {
+				return nil, fmt.Errorf("kid %q is not in the JWKS", kid)
 			}
-			return pub, nil
+			return keys[kid], nil
 		}, jwt.WithValidMethods([]string{"RS256"}), jwt.WithTimeFunc(p.Clock.Now), jwt.WithIssuer(p.Issuer))
 		if err != nil || !tok.Valid {
 			t.Fatalf("verify: %v", err)
@@ -66,6 +84,9 @@ func TestTokenClaims(t *testing.T) {
 		return c
 	}
 	id, access := verify(auth.IdToken), verify(auth.AccessToken)
+	if len(kids) != 2 {
+		t.Errorf("ID and access tokens share a key")
+	}
 	for _, claim := range []string{"sub", "aud", "email", "email_verified", "cognito:username", "token_use", "auth_time", "iss",
 		"exp", "iat", "jti", "origin_jti", "event_id"} {
 		if _, ok := id[claim]; !ok {

@@ -44,9 +44,12 @@ type userPool struct {
 
 type poolRecord struct {
 	userPool
-	// SigningKey is the PKCS#8 DER of the pool's RSA token key; KeyID its kid.
-	SigningKey []byte `json:"signingKey"`
-	KeyID      string `json:"keyId"`
+	// SigningKey is the PKCS#8 DER of the pool's RSA ID-token key; KeyID its
+	// kid. AccessSigningKey and AccessKeyID are the access-token key.
+	SigningKey       []byte `json:"signingKey"`
+	KeyID            string `json:"keyId"`
+	AccessSigningKey []byte `json:"accessSigningKey,omitempty"`
+	AccessKeyID      string `json:"accessKeyId,omitempty"`
 	// SealKey is the AES-256 key that seals SECRET_BLOCKs and challenge sessions.
 	SealKey []byte `json:"sealKey"`
 }

@@ -61,10 +61,6 @@ func (s *Server) createPool(c *call, id string, in createUserPoolInput) (*userPo
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	der, kid, seal, err := newPoolSecrets()
-	if err != nil {
-		return nil, err
-	}
 	policy := passwordPolicy{MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true,
 		RequireSymbols: true, TemporaryPasswordValidityDays: 7}
 	if in.Policies != nil && in.Policies.PasswordPolicy != nil {
@@ -87,11 +83,11 @@ func (s *Server) createPool(c *call, id string, in createUserPoolInput) (*userPo
 			AutoVerifiedAttributes: in.AutoVerifiedAttributes,
 			MfaConfiguration:       mfa,
 		},
-		SigningKey: der,
-		KeyID:      kid,
-		SealKey:    seal,
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	if err := newPoolSecrets(rec); err != nil {
+		return nil, err
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
 		if err := createPoolBuckets(tx, rec); err != nil {
 			if errors.Is(err, bolt.ErrBucketExists) {
 				return errInvalidParameter("User pool %s already exists.", id)

@@ -59,9 +59,13 @@ type Server struct {
 
 // poolKeys are a pool's parsed secrets, cached because parsing RSA keys is slow.
 type poolKeys struct {
-	signer *rsa.PrivateKey
-	kid    string
-	aead   cipher.AEAD
+	id, access signingKey // the ID-token and the access-token key
+	aead       cipher.AEAD
+}
+
+type signingKey struct {
+	private *rsa.PrivateKey
+	kid     string
 }
 
 // defaultPool is what meta/default holds.
@@ -132,7 +136,7 @@ func (s *Server) init() error {
 	})
 	if err == nil {
 		s.defaultPoolID, s.defaultClientID = def.UserPoolID, def.ClientID
-		return nil
+		return s.addAccessKeys()
 	}
 	if !errors.Is(err, errNotFound) {
 		return fmt.Errorf("localpool: read state: %w", err)
@@ -173,6 +177,31 @@ func (s *Server) init() error {
 	}
 	s.defaultPoolID, s.defaultClientID = def.UserPoolID, def.ClientID
 	return nil
+}
+
+// addAccessKeys gives every stored pool that has a single token key a second
+// one for access tokens.
+func (s *Server) addAccessKeys() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		pools := tx.Bucket(bucketPools)
+		if pools == nil {
+			return nil
+		}
+		return pools.ForEach(func(k, _ []byte) error {
+			p, err := openPoolTx(tx, string(k))
+			if err != nil {
+				return err
+			}
+			rec, err := p.pool()
+			if err != nil || len(rec.AccessSigningKey) > 0 {
+				return err
+			}
+			if err := rec.addAccessKey(); err != nil {
+				return err
+			}
+			return p.putPool(rec)
+		})
+	})
 }
 
 // Close closes the state file. In-flight requests must have finished.

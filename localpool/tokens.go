@@ -22,24 +22,53 @@ import (
 	"github.com/google/uuid"
 )
 
-// newPoolSecrets makes a pool's RSA token key, its kid and the sealing key.
-func newPoolSecrets() (der []byte, kid string, seal []byte, err error) {
+// newSigningKey makes an RSA token key: its PKCS#8 DER and its kid.
+func newSigningKey() (der []byte, kid string, err error) {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
-		return nil, "", nil, err
+		return nil, "", err
 	}
 	der, err = x509.MarshalPKCS8PrivateKey(key)
 	if err != nil {
-		return nil, "", nil, err
+		return nil, "", err
 	}
-	pub := x509.MarshalPKCS1PublicKey(&key.PublicKey)
-	sum := sha256.Sum256(pub)
-	kid = base64.StdEncoding.EncodeToString(sum[:])
-	seal = make([]byte, 32)
-	if _, err := rand.Read(seal); err != nil {
-		return nil, "", nil, err
+	sum := sha256.Sum256(x509.MarshalPKCS1PublicKey(&key.PublicKey))
+	return der, base64.StdEncoding.EncodeToString(sum[:]), nil
+}
+
+// newPoolSecrets makes a pool's two token keys (ID and access tokens are
+// signed by different keys, as in Cognito) and its sealing key.
+func newPoolSecrets(rec *poolRecord) error {
+	var err error
+	if rec.SigningKey, rec.KeyID, err = newSigningKey(); err != nil {
+		return err
 	}
-	return der, kid, seal, nil
+	if err := rec.addAccessKey(); err != nil {
+		return err
+	}
+	rec.SealKey = make([]byte, 32)
+	_, err = rand.Read(rec.SealKey)
+	return err
+}
+
+// addAccessKey gives the pool its access-token key; pools stored before
+// access tokens had their own key get one on open.
+func (rec *poolRecord) addAccessKey() error {
+	var err error
+	rec.AccessSigningKey, rec.AccessKeyID, err = newSigningKey()
+	return err
+}
+
+func parseSigningKey(poolID string, der []byte) (*rsa.PrivateKey, error) {
+	parsed, err := x509.ParsePKCS8PrivateKey(der)
+	if err != nil {
+		return nil, fmt.Errorf("pool %s signing key: %w", poolID, err)
+	}
+	signer, ok := parsed.(*rsa.PrivateKey)
+	if !ok {
+		return nil, fmt.Errorf("pool %s signing key is not RSA", poolID)
+	}
+	return signer, nil
 }
 
 // poolKeys returns the parsed keys of a pool, parsing them once.
@@ -47,16 +76,16 @@ func (s *Server) poolKeys(rec *poolRecord) (*poolKeys, error) {
 	s.mu.Lock()
 	k := s.keys[rec.Id]
 	s.mu.Unlock()
-	if k != nil && k.kid == rec.KeyID {
+	if k != nil && k.id.kid == rec.KeyID && k.access.kid == rec.AccessKeyID {
 		return k, nil
 	}
-	parsed, err := x509.ParsePKCS8PrivateKey(rec.SigningKey)
+	idKey, err := parseSigningKey(rec.Id, rec.SigningKey)
 	if err != nil {
-		return nil, fmt.Errorf("pool %s signing key: %w", rec.Id, err)
+		return nil, err
 	}
-	signer, ok := parsed.(*rsa.PrivateKey)
-	if !ok {
-		return nil, fmt.Errorf("pool %s signing key is not RSA", rec.Id)
+	accessKey, err := parseSigningKey(rec.Id, rec.AccessSigningKey)
+	if err != nil {
+		return nil, err
 	}
 	block, err := aes.NewCipher(rec.SealKey)
 	if err != nil {
@@ -66,7 +95,7 @@ func (s *Server) poolKeys(rec *poolRecord) (*poolKeys, error) {
 	if err != nil {
 		return nil, err
 	}
-	k = &poolKeys{signer: signer, kid: rec.KeyID, aead: aead}
+	k = &poolKeys{id: signingKey{idKey, rec.KeyID}, access: signingKey{accessKey, rec.AccessKeyID}, aead: aead}
 	s.mu.Lock()
 	s.keys[rec.Id] = k
 	s.mu.Unlock()
@@ -208,10 +237,31 @@ func (c *call) issueTokens(pool *poolRecord, client *userPoolClient, user *userR
 	}, nil
 }
 
+// sign signs claims with the key of their token_use: ID tokens with the ID
+// key, every other token with the access key. The header is exactly
+// {"kid","alg"}, in Cognito's order and without "typ".
 func (k *poolKeys) sign(claims jwt.MapClaims) (string, error) {
-	t := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
-	t.Header["kid"] = k.kid
-	return t.SignedString(k.signer)
+	key := k.access
+	if use, _ := claims["token_use"].(string); use == "id" {
+		key = k.id
+	}
+	header, err := json.Marshal(struct {
+		Kid string `json:"kid"`
+		Alg string `json:"alg"`
+	}{key.kid, jwt.SigningMethodRS256.Alg()})
+	if err != nil {
+		return "", err
+	}
+	payload, err := json.Marshal(claims)
+	if err != nil {
+		return "", err
+	}
+	signing := base64.RawURLEncoding.EncodeToString(header) + "." + base64.RawURLEncoding.EncodeToString(payload)
+	sig, err := jwt.SigningMethodRS256.Sign(signing, key.private)
+	if err != nil {
+		return "", err
+	}
+	return signing + "." + base64.RawURLEncoding.EncodeToString(sig), nil
 }
 
 // Refresh tokens are opaque: "<session id>.<secret>", both base64url. Only
@@ -336,10 +386,10 @@ func (c *call) authenticate(raw string) (*accessPrincipal, error) {
 		jwt.WithExpirationRequired())
 	claims = jwt.MapClaims{}
 	_, err = parser.ParseWithClaims(raw, &claims, func(t *jwt.Token) (any, error) {
-		if kid, _ := t.Header["kid"].(string); kid != keys.kid {
+		if kid, _ := t.Header["kid"].(string); kid != keys.access.kid {
 			return nil, errors.New("unknown kid")
 		}
-		return &keys.signer.PublicKey, nil
+		return &keys.access.private.PublicKey, nil
 	})
 	switch {
 	case errors.Is(err, jwt.ErrTokenExpired):
@@ -379,7 +429,10 @@ func (s *Server) serveJWKS(w http.ResponseWriter, r *http.Request, poolID string
 		return
 	}
 	w.Header().Set("Cache-Control", "max-age=300")
-	writeJSON(w, http.StatusOK, token.JWKS{Keys: []token.JWK{token.PublicJWK(keys.kid, &keys.signer.PublicKey)}})
+	writeJSON(w, http.StatusOK, token.JWKS{Keys: []token.JWK{
+		token.PublicJWK(keys.id.kid, &keys.id.private.PublicKey),
+		token.PublicJWK(keys.access.kid, &keys.access.private.PublicKey),
+	}})
 }
 
 func (s *Server) serveOpenIDConfig(w http.ResponseWriter, r *http.Request, poolID string) {
