@@ -34,6 +34,6 @@ func signInFirst(to string) app.UI {
 	return app.Div().Class("card").ID("signin-first").Body(
 		app.H1().Text("Sign in first"),
 		app.P().Text("You need to be signed in to "+to+"."),
-		app.A().Class("button").Href("/signin").Text("Sign in"),
+		app.A().Class("button").Href(pagePath("/signin")).Text("Sign in"),
 	)
 }

@@ -36,7 +36,7 @@ func (p *Forgot) Render() app.UI {
 		),
 		app.Div().Class("links").Body(
 			app.A().Href(withQuery("/reset", "username", p.username)).Text("I have a code"),
-			app.A().Href("/signin").Text("Back to sign in"),
+			app.A().Href(pagePath("/signin")).Text("Back to sign in"),
 		),
 	))
 }

@@ -170,8 +170,9 @@ func query(ctx app.Context, name string) string {
 	return ctx.Page().URL().Query().Get(name)
 }
 
-// withQuery builds a path with query parameters.
+// withQuery builds the path of a page with query parameters.
 func withQuery(path string, kv ...string) string {
+	path = pagePath(path)
 	q := url.Values{}
 	for i := 0; i+1 < len(kv); i += 2 {
 		if kv[i+1] != "" {

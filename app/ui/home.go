@@ -27,8 +27,8 @@ func (h *Home) Render() app.UI {
 			app.H1().Text("Welcome"),
 			app.P().Text("Sign in to your account, or create one. Your password is proved with SRP and never leaves this browser."),
 			app.Div().Class("actions").Body(
-				app.A().Class("button").ID("home-signin").Href("/signin").Text("Sign in"),
-				app.A().Class("button secondary").ID("home-signup").Href("/signup").Text("Create account"),
+				app.A().Class("button").ID("home-signin").Href(pagePath("/signin")).Text("Sign in"),
+				app.A().Class("button secondary").ID("home-signup").Href(pagePath("/signup")).Text("Create account"),
 			),
 		))
 	}
@@ -51,8 +51,8 @@ func (h *Home) Render() app.UI {
 		),
 		app.P().Class("muted").Text("The tokens refresh on their own before they expire."),
 		app.Div().Class("actions").Body(
-			app.A().Class("button").Href("/tokens").Text("Inspect tokens"),
-			app.A().Class("button secondary").Href("/account").Text("Manage account"),
+			app.A().Class("button").Href(pagePath("/tokens")).Text("Inspect tokens"),
+			app.A().Class("button secondary").Href(pagePath("/account")).Text("Manage account"),
 		),
 	))
 }

@@ -42,7 +42,7 @@ func (p *NewPassword) Render() app.UI {
 		return frame(false, app.Div().Class("card").Body(
 			app.H1().Text("Choose a new password"),
 			app.P().Text("There is no sign-in waiting for a new password. Sign in first."),
-			app.A().Class("button").Href("/signin").Text("Sign in"),
+			app.A().Class("button").Href(pagePath("/signin")).Text("Sign in"),
 		))
 	}
 	names := p.step.RequiredAttributes

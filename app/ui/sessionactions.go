@@ -52,7 +52,7 @@ func (s *sessionActions) Render() app.UI {
 func (s *sessionActions) end(ctx app.Context, status string, do func(*cognito.Session, context.Context) error, notice string) {
 	sess, _ := shared.Session()
 	if sess == nil {
-		ctx.Navigate("/signin")
+		ctx.Navigate(pagePath("/signin"))
 		return
 	}
 	s.req.run(ctx, status, func(c context.Context) error {

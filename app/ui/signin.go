@@ -67,7 +67,7 @@ func (p *SignIn) Render() app.UI {
 		),
 		app.Div().Class("links").Body(
 			app.A().ID("signin-forgot").Href(withQuery("/forgot", "username", p.username)).Text("Forgot your password?"),
-			app.A().Href("/signup").Text("Create an account"),
+			app.A().Href(pagePath("/signup")).Text("Create an account"),
 		),
 	))
 }
@@ -132,13 +132,13 @@ func mark(name string) {
 // the app cannot answer.
 func followStep(ctx app.Context, res *cognito.SignInResult, username string) string {
 	if res.Session != nil {
-		ctx.Navigate("/")
+		ctx.Navigate(pagePath("/"))
 		return ""
 	}
 	switch res.Next.Kind {
 	case cognito.StepNewPasswordRequired:
 		shared.setStep(res.Next)
-		ctx.Navigate("/new-password")
+		ctx.Navigate(pagePath("/new-password"))
 	case cognito.StepConfirmSignUp:
 		ctx.Navigate(withQuery("/confirm", "username", username))
 	default:

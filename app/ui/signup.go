@@ -37,7 +37,7 @@ func (p *SignUp) Render() app.UI {
 			submit("signup-submit", "Create account", &p.req),
 		),
 		app.Div().Class("links").Body(
-			app.A().Href("/signin").Text("Already have an account? Sign in"),
+			app.A().Href(pagePath("/signin")).Text("Already have an account? Sign in"),
 			app.A().Href(withQuery("/confirm", "username", p.email)).Text("Have a code?"),
 		),
 	))

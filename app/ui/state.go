@@ -75,7 +75,7 @@ func (s *State) start(ctx context.Context, store storage.Store) {
 }
 
 // loadConfig reads the Config from go-app's Env, else from config.json
-// beside the page.
+// beside index.html.
 func loadConfig(ctx context.Context) (Config, error) {
 	if env := app.Getenv(EnvConfig); env != "" {
 		return ParseConfig([]byte(env))
@@ -84,7 +84,7 @@ func loadConfig(ctx context.Context) (Config, error) {
 	if err != nil {
 		return Config{}, err
 	}
-	u := base.ResolveReference(&url.URL{Path: ConfigFile})
+	u := base.ResolveReference(&url.URL{Path: pagePath("/" + ConfigFile)})
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)

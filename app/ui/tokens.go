@@ -71,7 +71,7 @@ func (p *Tokens) session() app.UI {
 	sess, t := shared.Session()
 	if sess == nil {
 		return app.Div().Class("card").ID("no-session").Body(
-			app.P().Body(app.Text("Nobody is signed in, so there are no tokens to show. "), app.A().Href("/signin").Text("Sign in")),
+			app.P().Body(app.Text("Nobody is signed in, so there are no tokens to show. "), app.A().Href(pagePath("/signin")).Text("Sign in")),
 		)
 	}
 	left := t.ExpiresAt.Sub(p.now)

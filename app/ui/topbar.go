@@ -27,14 +27,15 @@ func (t *topbar) Render() app.UI {
 		links = []link{{"/signin", "Sign in"}, {"/signup", "Create account"}, {"/tokens", "Token inspector"}}
 	}
 	return app.Header().Class("topbar").Body(
-		app.A().Class("brand").Href("/").Body(
+		app.A().Class("brand").Href(pagePath("/")).Body(
 			app.Img().Src("/web/icon.svg").Alt(""),
 			app.Span().Text("cognitowasm"),
 		),
 		app.Nav().Aria("label", "Main").Body(
 			app.Range(links).Slice(func(i int) app.UI {
-				a := app.A().Href(links[i].href).Text(links[i].text)
-				if links[i].href == t.path {
+				href := pagePath(links[i].href)
+				a := app.A().Href(href).Text(links[i].text)
+				if href == t.path {
 					a = a.Aria("current", "page")
 				}
 				return a
