@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 	"github.com/cognitowasm/cognitowasm/srp"
 	"github.com/google/uuid"
 )
@@ -205,9 +206,9 @@ func (c *call) completeSignIn(a *authRequest, u *userRecord) (any, error) {
 	case !u.Enabled:
 		return nil, errNotAuthorized("User is disabled.")
 	case u.Status == statusUnconfirmed:
-		return nil, apiError("UserNotConfirmedException", "User is not confirmed.")
+		return nil, apiError(userpool.UserNotConfirmedException, "User is not confirmed.")
 	case u.Status == statusResetRequired:
-		return nil, apiError("PasswordResetRequiredException", "Password reset required for the user")
+		return nil, apiError(userpool.PasswordResetRequiredException, "Password reset required for the user")
 	case u.Status == statusForceChange:
 		if !u.TemporaryUntil.IsZero() && !c.now.Before(u.TemporaryUntil) {
 			return nil, errNotAuthorized("Temporary password has expired and must be reset by an administrator.")
@@ -659,11 +660,11 @@ func revokeToken(c *call, in *revokeTokenInput) (any, error) {
 		return nil, err
 	}
 	if !a.client.EnableTokenRevocation {
-		return nil, apiError("UnsupportedOperationException", "Token revocation is not enabled for this client.")
+		return nil, apiError(userpool.UnsupportedOperationException, "Token revocation is not enabled for this client.")
 	}
 	poolID, sessionID, hash, ok := parseRefreshToken(in.Token)
 	if !ok {
-		return nil, apiError("UnsupportedTokenTypeException", "Only refresh tokens can be revoked.")
+		return nil, apiError(userpool.UnsupportedTokenTypeException, "Only refresh tokens can be revoked.")
 	}
 	if poolID != a.pool.Id {
 		return nil, errNotAuthorized("Invalid Refresh Token")

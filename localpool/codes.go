@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 // codeDeliveryDetails is CodeDeliveryDetailsType on the wire.
@@ -46,7 +48,7 @@ func (u *userRecord) issueCode(purpose, attr string, now time.Time) (*codeRecord
 	}
 	u.CodeSends = recent
 	if len(u.CodeSends) >= maxCodeSends {
-		return nil, apiError("LimitExceededException", "Attempt limit exceeded, please try after some time.")
+		return nil, apiError(userpool.LimitExceededException, "Attempt limit exceeded, please try after some time.")
 	}
 	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
 	if err != nil {
@@ -76,9 +78,9 @@ func (u *userRecord) useCode(purpose, attr, given string, now time.Time) error {
 	c := &u.Codes[i]
 	switch {
 	case c.Attempts >= maxCodeAttempts:
-		return apiError("TooManyFailedAttemptsException", "Too many failed attempts; request a new code.")
+		return apiError(userpool.TooManyFailedAttemptsException, "Too many failed attempts; request a new code.")
 	case !now.Before(c.ExpiresAt):
-		return apiError("ExpiredCodeException", "Invalid code provided, please request a code again.")
+		return apiError(userpool.ExpiredCodeException, "Invalid code provided, please request a code again.")
 	case len(given) != len(c.Code) || subtle.ConstantTimeCompare([]byte(given), []byte(c.Code)) != 1:
 		c.Attempts++
 		return errCodeMismatch()
@@ -88,7 +90,7 @@ func (u *userRecord) useCode(purpose, attr, given string, now time.Time) error {
 }
 
 func errCodeMismatch() *Error {
-	return apiError("CodeMismatchException", "Invalid verification code provided, please try again.")
+	return apiError(userpool.CodeMismatchException, "Invalid verification code provided, please try again.")
 }
 
 // delivery describes where a code went, masked like Cognito does.

@@ -4,16 +4,16 @@ import (
 	"crypto/rand"
 	"strings"
 
-	"github.com/cognitowasm/cognitowasm/app/cognito"
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 // policyMessages are Cognito's words for each unmet password rule.
-var policyMessages = map[cognito.PasswordRule]string{
-	cognito.RuleMinimumLength: "Password not long enough",
-	cognito.RuleLowercase:     "Password must have lowercase characters",
-	cognito.RuleUppercase:     "Password must have uppercase characters",
-	cognito.RuleNumbers:       "Password must have numeric characters",
-	cognito.RuleSymbols:       "Password must have symbol characters",
+var policyMessages = map[userpool.PasswordRule]string{
+	userpool.RuleMinimumLength: "Password not long enough",
+	userpool.RuleLowercase:     "Password must have lowercase characters",
+	userpool.RuleUppercase:     "Password must have uppercase characters",
+	userpool.RuleNumbers:       "Password must have numeric characters",
+	userpool.RuleSymbols:       "Password must have symbol characters",
 }
 
 // check enforces the pool's password policy with Cognito's messages.
@@ -24,11 +24,11 @@ func (pp passwordPolicy) check(password string) error {
 	if strings.TrimSpace(password) != password {
 		return errInvalidParameter("1 validation error detected: Value at 'password' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$")
 	}
-	policy := cognito.PasswordPolicy{MinimumLength: pp.MinimumLength, RequireUppercase: pp.RequireUppercase,
+	policy := userpool.PasswordPolicy{MinimumLength: pp.MinimumLength, RequireUppercase: pp.RequireUppercase,
 		RequireLowercase: pp.RequireLowercase, RequireNumbers: pp.RequireNumbers, RequireSymbols: pp.RequireSymbols}
 	for _, c := range policy.Check(password) {
 		if !c.Met {
-			return apiError("InvalidPasswordException", "Password did not conform with policy: %s", policyMessages[c.Rule])
+			return apiError(userpool.InvalidPasswordException, "Password did not conform with policy: %s", policyMessages[c.Rule])
 		}
 	}
 	return nil

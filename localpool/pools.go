@@ -10,6 +10,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 var poolIDPattern = regexp.MustCompile(`^[\w-]+_[0-9a-zA-Z]+$`)
@@ -496,7 +498,7 @@ func createGroup(c *call, in *createGroupInput) (any, error) {
 		Precedence: in.Precedence, CreationDate: epochTime(c.now), LastModifiedDate: epochTime(c.now)}
 	err := c.updatePool(in.UserPoolId, func(p *poolTx) error {
 		if _, err := p.group(in.GroupName); err == nil {
-			return apiError("GroupExistsException", "A group with the name %s already exists.", in.GroupName)
+			return apiError(userpool.GroupExistsException, "A group with the name %s already exists.", in.GroupName)
 		}
 		return putJSON(p.b.Bucket(bucketGroups), rec.GroupName, rec)
 	})

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 // Options configures a Server.
@@ -228,12 +230,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAPI(w, r)
 	case r.URL.Path == inboxPath && r.Method == http.MethodGet:
 		s.serveInbox(w, r)
-	case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/.well-known/jwks.json"):
-		s.serveJWKS(w, r, strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/"), "/.well-known/jwks.json"))
-	case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/.well-known/openid-configuration"):
-		s.serveOpenIDConfig(w, r, strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/"), "/.well-known/openid-configuration"))
+	case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, userpool.JWKSPath):
+		s.serveJWKS(w, r, strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/"), userpool.JWKSPath))
+	case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, userpool.OpenIDConfigPath):
+		s.serveOpenIDConfig(w, r, strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/"), userpool.OpenIDConfigPath))
 	case r.URL.Path == "/":
-		writeError(w, apiError("UnknownOperationException", "Send API calls as POST / with X-Amz-Target."))
+		writeError(w, apiError(userpool.UnknownOperationException, "Send API calls as POST / with X-Amz-Target."))
 	default:
 		http.NotFound(w, r)
 	}
@@ -257,6 +259,6 @@ func (s *Server) issuerBase(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-func (c *call) issuer(poolID string) string { return c.s.issuerBase(c.r) + "/" + poolID }
+func (c *call) issuer(poolID string) string { return userpool.Issuer(c.s.issuerBase(c.r), poolID) }
 
 func ptr[T any](v T) *T { return &v }

@@ -17,7 +17,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cognitowasm/cognitowasm/app/token"
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 )
@@ -429,9 +429,9 @@ func (s *Server) serveJWKS(w http.ResponseWriter, r *http.Request, poolID string
 		return
 	}
 	w.Header().Set("Cache-Control", "max-age=300")
-	writeJSON(w, http.StatusOK, token.JWKS{Keys: []token.JWK{
-		token.PublicJWK(keys.id.kid, &keys.id.private.PublicKey),
-		token.PublicJWK(keys.access.kid, &keys.access.private.PublicKey),
+	writeJSON(w, http.StatusOK, userpool.JWKS{Keys: []userpool.JWK{
+		userpool.PublicJWK(keys.id.kid, &keys.id.private.PublicKey),
+		userpool.PublicJWK(keys.access.kid, &keys.access.private.PublicKey),
 	}})
 }
 
@@ -439,10 +439,10 @@ func (s *Server) serveOpenIDConfig(w http.ResponseWriter, r *http.Request, poolI
 	if _, ok := s.wellKnownKeys(w, poolID); !ok {
 		return
 	}
-	iss := s.issuerBase(r) + "/" + poolID
+	iss := userpool.Issuer(s.issuerBase(r), poolID)
 	writeJSON(w, http.StatusOK, map[string]any{
 		"issuer":                                iss,
-		"jwks_uri":                              iss + "/.well-known/jwks.json",
+		"jwks_uri":                              iss + userpool.JWKSPath,
 		"subject_types_supported":               []string{"public"},
 		"id_token_signing_alg_values_supported": []string{"RS256"},
 		"response_types_supported":              []string{"code", "token"},

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 	"github.com/cognitowasm/cognitowasm/srp"
 	"github.com/google/uuid"
 )
@@ -127,11 +128,11 @@ func newUser(pool *poolRecord, name string, attrs []attribute, now time.Time) (*
 // insertUser stores a new user and its alias keys, refusing duplicates.
 func (p *poolTx) insertUser(pool *poolRecord, u *userRecord) error {
 	if _, err := p.user(u.Username); err == nil {
-		return apiError("UsernameExistsException", "User already exists")
+		return apiError(userpool.UsernameExistsException, "User already exists")
 	}
 	if e := u.attr("email"); e != "" && pool.emailIsUsername() {
 		if _, taken := p.nameOwner(emailKey(e)); taken {
-			return apiError("UsernameExistsException", "An account with the given email already exists.")
+			return apiError(userpool.UsernameExistsException, "An account with the given email already exists.")
 		}
 	}
 	for _, k := range u.nameKeys() {
@@ -478,7 +479,7 @@ func adminCreateUser(c *call, in *adminCreateUserInput) (any, error) {
 	if in.MessageAction == "RESEND" {
 		err = c.withAdminUser(&adminUserInput{UserPoolId: in.UserPoolId, Username: in.Username}, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
 			if u.Status != statusForceChange {
-				return apiError("UnsupportedUserStateException", "Resend not possible. %s status is %s instead of FORCE_CHANGE_PASSWORD", u.Username, u.Status)
+				return apiError(userpool.UnsupportedUserStateException, "Resend not possible. %s status is %s instead of FORCE_CHANGE_PASSWORD", u.Username, u.Status)
 			}
 			u.TemporaryUntil = c.now.Add(validity)
 			user = u
@@ -778,7 +779,7 @@ func updateUserAttributes(c *call, in *updateUserAttributesInput) (any, error) {
 func (p *poolTx) moveEmail(pool *poolRecord, u *userRecord, old, email string) error {
 	if owner, taken := p.nameOwner(emailKey(email)); taken && userKey(owner) != userKey(u.Username) {
 		if pool.emailIsUsername() {
-			return apiError("AliasExistsException", "An account with the given email already exists.")
+			return apiError(userpool.AliasExistsException, "An account with the given email already exists.")
 		}
 	}
 	if old != "" {

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 // Error is a Cognito exception as the pool answers it: HTTP 400 with
@@ -33,18 +35,20 @@ func apiError(typ, format string, args ...any) *Error {
 }
 
 func errInvalidParameter(format string, args ...any) *Error {
-	return apiError("InvalidParameterException", format, args...)
+	return apiError(userpool.InvalidParameterException, format, args...)
 }
 
 func errNotAuthorized(format string, args ...any) *Error {
-	return apiError("NotAuthorizedException", format, args...)
+	return apiError(userpool.NotAuthorizedException, format, args...)
 }
 
 func errResourceNotFound(format string, args ...any) *Error {
-	return apiError("ResourceNotFoundException", format, args...)
+	return apiError(userpool.ResourceNotFoundException, format, args...)
 }
 
-func errUserNotFound() *Error { return apiError("UserNotFoundException", "User does not exist.") }
+func errUserNotFound() *Error {
+	return apiError(userpool.UserNotFoundException, "User does not exist.")
+}
 
 // errBadCredentials is the one answer for a wrong password and an unknown
 // user, so sign-in cannot be used to enumerate users.
@@ -70,7 +74,7 @@ func op[In any](f func(c *call, in *In) (any, error)) handler {
 		var in In
 		if len(bytes.TrimSpace(body)) > 0 {
 			if err := json.Unmarshal(body, &in); err != nil {
-				return nil, apiError("SerializationException", "The request body is not valid JSON for this operation.")
+				return nil, apiError(userpool.SerializationException, "The request body is not valid JSON for this operation.")
 			}
 		}
 		return f(c, &in)
@@ -84,7 +88,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	name, ok := strings.CutPrefix(target, targetPrefix)
 	h := operations[name]
 	if !ok || h == nil {
-		writeError(w, apiError("UnknownOperationException", "Unknown operation %q.", truncate(target, 100)))
+		writeError(w, apiError(userpool.UnknownOperationException, "Unknown operation %q.", truncate(target, 100)))
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
@@ -99,7 +103,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			// Storage or crypto failure: a real fault, not bad input.
 			s.log.Error("operation failed", "op", name, "err", err)
 			w.WriteHeader(http.StatusInternalServerError)
-			_ = json.NewEncoder(w).Encode(map[string]string{"__type": "InternalErrorException", "message": "internal error"})
+			_ = json.NewEncoder(w).Encode(map[string]string{"__type": userpool.InternalErrorException, "message": "internal error"})
 			return
 		}
 		s.log.Debug("operation refused", "op", name, "type", apiErr.Type, "message", apiErr.Message)

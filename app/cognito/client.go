@@ -1,6 +1,7 @@
 package cognito
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/cognitowasm/cognitowasm/app/storage"
 	"github.com/cognitowasm/cognitowasm/app/token"
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 	"github.com/cognitowasm/cognitowasm/srp"
 )
 
@@ -157,7 +159,7 @@ func noRetryClientError(err error) aws.Ternary {
 
 // Issuer is the iss claim of this pool's tokens.
 func (c *Client) Issuer() string {
-	return token.IssuerFor(c.cfg.Region, c.cfg.UserPoolID, c.cfg.Endpoint)
+	return userpool.Issuer(cmp.Or(c.cfg.Endpoint, userpool.Endpoint(c.cfg.Region)), c.cfg.UserPoolID)
 }
 
 // Verifier checks tokens from this pool and app client. Its clock is the

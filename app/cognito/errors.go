@@ -7,6 +7,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/cognitowasm/cognitowasm/app/token"
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 // Error is an exception Cognito answered with. Code is the exception name,
@@ -32,32 +33,32 @@ func (e *Error) Is(target error) bool {
 
 // Sentinels for the exceptions callers commonly branch on.
 var (
-	ErrNotAuthorized          = &Error{Code: "NotAuthorizedException"}
-	ErrUserNotFound           = &Error{Code: "UserNotFoundException"}
-	ErrUsernameExists         = &Error{Code: "UsernameExistsException"}
-	ErrAliasExists            = &Error{Code: "AliasExistsException"}
-	ErrUserNotConfirmed       = &Error{Code: "UserNotConfirmedException"}
-	ErrCodeMismatch           = &Error{Code: "CodeMismatchException"}
-	ErrExpiredCode            = &Error{Code: "ExpiredCodeException"}
-	ErrInvalidPassword        = &Error{Code: "InvalidPasswordException"}
-	ErrPasswordHistory        = &Error{Code: "PasswordHistoryPolicyViolationException"}
-	ErrInvalidParameter       = &Error{Code: "InvalidParameterException"}
-	ErrLimitExceeded          = &Error{Code: "LimitExceededException"}
-	ErrTooManyRequests        = &Error{Code: "TooManyRequestsException"}
-	ErrTooManyFailedAttempts  = &Error{Code: "TooManyFailedAttemptsException"}
-	ErrPasswordResetRequired  = &Error{Code: "PasswordResetRequiredException"}
-	ErrResourceNotFound       = &Error{Code: "ResourceNotFoundException"}
-	ErrRefreshTokenReuse      = &Error{Code: "RefreshTokenReuseException"}
-	ErrCodeDeliveryFailure    = &Error{Code: "CodeDeliveryFailureException"}
-	ErrUnsupportedTokenType   = &Error{Code: "UnsupportedTokenTypeException"}
-	ErrInternal               = &Error{Code: "InternalErrorException"}
-	ErrInvalidUserPoolConfig  = &Error{Code: "InvalidUserPoolConfigurationException"}
-	ErrUserLambdaValidation   = &Error{Code: "UserLambdaValidationException"}
-	ErrForbidden              = &Error{Code: "ForbiddenException"}
-	ErrUnexpectedLambda       = &Error{Code: "UnexpectedLambdaException"}
-	ErrInvalidLambdaResponse  = &Error{Code: "InvalidLambdaResponseException"}
-	ErrOperationNotEnabled    = &Error{Code: "OperationNotEnabledException"}
-	ErrConcurrentModification = &Error{Code: "ConcurrentModificationException"}
+	ErrNotAuthorized          = &Error{Code: userpool.NotAuthorizedException}
+	ErrUserNotFound           = &Error{Code: userpool.UserNotFoundException}
+	ErrUsernameExists         = &Error{Code: userpool.UsernameExistsException}
+	ErrAliasExists            = &Error{Code: userpool.AliasExistsException}
+	ErrUserNotConfirmed       = &Error{Code: userpool.UserNotConfirmedException}
+	ErrCodeMismatch           = &Error{Code: userpool.CodeMismatchException}
+	ErrExpiredCode            = &Error{Code: userpool.ExpiredCodeException}
+	ErrInvalidPassword        = &Error{Code: userpool.InvalidPasswordException}
+	ErrPasswordHistory        = &Error{Code: userpool.PasswordHistoryPolicyViolationException}
+	ErrInvalidParameter       = &Error{Code: userpool.InvalidParameterException}
+	ErrLimitExceeded          = &Error{Code: userpool.LimitExceededException}
+	ErrTooManyRequests        = &Error{Code: userpool.TooManyRequestsException}
+	ErrTooManyFailedAttempts  = &Error{Code: userpool.TooManyFailedAttemptsException}
+	ErrPasswordResetRequired  = &Error{Code: userpool.PasswordResetRequiredException}
+	ErrResourceNotFound       = &Error{Code: userpool.ResourceNotFoundException}
+	ErrRefreshTokenReuse      = &Error{Code: userpool.RefreshTokenReuseException}
+	ErrCodeDeliveryFailure    = &Error{Code: userpool.CodeDeliveryFailureException}
+	ErrUnsupportedTokenType   = &Error{Code: userpool.UnsupportedTokenTypeException}
+	ErrInternal               = &Error{Code: userpool.InternalErrorException}
+	ErrInvalidUserPoolConfig  = &Error{Code: userpool.InvalidUserPoolConfigurationException}
+	ErrUserLambdaValidation   = &Error{Code: userpool.UserLambdaValidationException}
+	ErrForbidden              = &Error{Code: userpool.ForbiddenException}
+	ErrUnexpectedLambda       = &Error{Code: userpool.UnexpectedLambdaException}
+	ErrInvalidLambdaResponse  = &Error{Code: userpool.InvalidLambdaResponseException}
+	ErrOperationNotEnabled    = &Error{Code: userpool.OperationNotEnabledException}
+	ErrConcurrentModification = &Error{Code: userpool.ConcurrentModificationException}
 )
 
 // Errors that do not come from Cognito.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cognitowasm/cognitowasm/app/token"
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 func ExampleDecode() {
@@ -32,17 +33,9 @@ func ExampleDecode() {
 	// expires: 2026-01-02 04:04:05 +0000 UTC
 }
 
-func ExampleIssuerFor() {
-	fmt.Println(token.IssuerFor("eu-west-1", "eu-west-1_AbCdEf123", ""))
-	fmt.Println(token.IssuerFor("us-east-1", "us-east-1_LocalPool", "http://127.0.0.1:9229"))
-	// Output:
-	// https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123
-	// http://127.0.0.1:9229/us-east-1_LocalPool
-}
-
 func ExampleVerifier_Verify() {
 	v := token.NewVerifier(token.Config{
-		Issuer:   token.IssuerFor("eu-west-1", "eu-west-1_AbCdEf123", ""),
+		Issuer:   userpool.Issuer(userpool.Endpoint("eu-west-1"), "eu-west-1_AbCdEf123"),
 		ClientID: "1example23456789",
 	})
 	accessToken := "eyJraWQiOi..." // from sign-in
@@ -55,7 +48,7 @@ func ExampleVerifier_Verify() {
 
 func ExampleVerifier_Prefetch() {
 	v := token.NewVerifier(token.Config{
-		Issuer:   token.IssuerFor("eu-west-1", "eu-west-1_AbCdEf123", ""),
+		Issuer:   userpool.Issuer(userpool.Endpoint("eu-west-1"), "eu-west-1_AbCdEf123"),
 		ClientID: "1example23456789",
 	})
 	// As the app starts: the first sign-in then finds the keys in hand.
@@ -69,7 +62,7 @@ func ExampleVerifier_Prefetch() {
 }
 
 func ExampleVerifyError() {
-	v := token.NewVerifier(token.Config{Issuer: token.IssuerFor("eu-west-1", "eu-west-1_AbCdEf123", "")})
+	v := token.NewVerifier(token.Config{Issuer: userpool.Issuer(userpool.Endpoint("eu-west-1"), "eu-west-1_AbCdEf123")})
 	_, err := v.Verify(context.Background(), "not-a-token", token.UseID)
 	var verr *token.VerifyError
 	if errors.As(err, &verr) {

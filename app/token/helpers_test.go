@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cognitowasm/cognitowasm/app/token"
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -80,9 +80,9 @@ func (k signingKey) publicPEM(t testing.TB) []byte {
 // jwksJSON is the JSON Web Key Set publishing keys, as Cognito serves it.
 func jwksJSON(t testing.TB, keys ...signingKey) []byte {
 	t.Helper()
-	var set token.JWKS
+	var set userpool.JWKS
 	for _, k := range keys {
-		set.Keys = append(set.Keys, token.PublicJWK(k.kid, &k.priv.PublicKey))
+		set.Keys = append(set.Keys, userpool.PublicJWK(k.kid, &k.priv.PublicKey))
 	}
 	b, err := json.Marshal(set)
 	if err != nil {

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 const (
@@ -157,7 +159,7 @@ func (s *jwks) fetch(ctx context.Context) (map[string]jwk, error) {
 // parseJWKS reads a JSON Web Key Set. Keys that cannot verify RS256 are kept
 // with the reason, so a token naming one fails for that reason.
 func parseJWKS(body []byte) (map[string]jwk, error) {
-	var set JWKS
+	var set userpool.JWKS
 	if err := json.Unmarshal(body, &set); err != nil {
 		return nil, jwksError("not a JSON Web Key Set: %v", err)
 	}

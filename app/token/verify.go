@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 // Use is the kind of Cognito token expected, the token_use claim.
@@ -26,21 +28,11 @@ const DefaultLeeway = 30 * time.Second
 
 // Config describes the user pool and app client whose tokens a Verifier accepts.
 type Config struct {
-	Issuer     string       // e.g. https://cognito-idp.<region>.amazonaws.com/<poolId>; see IssuerFor
+	Issuer     string       // e.g. https://cognito-idp.<region>.amazonaws.com/<poolId>; see userpool.Issuer
 	ClientID   string       // the app client; "" accepts any client of the pool
 	HTTPClient *http.Client // fetches the JWKS; nil means &http.Client{}
 	Clock      func() time.Time
 	Leeway     time.Duration // clock skew allowed on exp and iat; 0 means DefaultLeeway
-}
-
-// IssuerFor returns the issuer of a user pool's tokens. With an empty endpoint
-// it is the AWS form, https://cognito-idp.<region>.amazonaws.com/<userPoolID>;
-// otherwise the endpoint (for example a local pool) followed by the pool ID.
-func IssuerFor(region, userPoolID, endpoint string) string {
-	if endpoint == "" {
-		return "https://cognito-idp." + region + ".amazonaws.com/" + userPoolID
-	}
-	return strings.TrimSuffix(endpoint, "/") + "/" + userPoolID
 }
 
 // Verifier verifies a user pool's tokens. It caches the pool's JWKS and
@@ -72,7 +64,7 @@ func NewVerifier(cfg Config) *Verifier {
 		issuer:   cfg.Issuer,
 		clientID: cfg.ClientID,
 		now:      now,
-		keys:     &jwks{url: strings.TrimSuffix(cfg.Issuer, "/") + "/.well-known/jwks.json", client: client, now: now},
+		keys:     &jwks{url: strings.TrimSuffix(cfg.Issuer, "/") + userpool.JWKSPath, client: client, now: now},
 		parser: jwt.NewParser(
 			jwt.WithValidMethods([]string{"RS256"}),
 			jwt.WithTimeFunc(now),

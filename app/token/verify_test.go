@@ -338,19 +338,6 @@ func TestVerifyCanceled(t *testing.T) {
 	}
 }
 
-func TestIssuerFor(t *testing.T) {
-	tests := []struct{ region, pool, endpoint, want string }{
-		{"eu-west-1", "eu-west-1_AbC", "", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC"},
-		{"us-east-1", "us-east-1_LocalPool", "http://127.0.0.1:9229", "http://127.0.0.1:9229/us-east-1_LocalPool"},
-		{"us-east-1", "us-east-1_LocalPool", "http://127.0.0.1:9229/", "http://127.0.0.1:9229/us-east-1_LocalPool"},
-	}
-	for _, tt := range tests {
-		if got := token.IssuerFor(tt.region, tt.pool, tt.endpoint); got != tt.want {
-			t.Errorf("IssuerFor(%q, %q, %q) = %q, want %q", tt.region, tt.pool, tt.endpoint, got, tt.want)
-		}
-	}
-}
-
 func BenchmarkVerify(b *testing.B) {
 	p := newTestPool(b)
 	raw := p.tokenOf(b, "access", nil)

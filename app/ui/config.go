@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cognitowasm/cognitowasm/app/cognito"
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 // EnvConfig is the go-app environment variable (app.Handler.Env, read with
@@ -36,7 +36,7 @@ type Config struct {
 	LocalPool bool `json:"localPool,omitempty"`
 	// PasswordPolicy drives the hints and checks on password fields.
 	// Zero means Cognito's default policy.
-	PasswordPolicy *cognito.PasswordPolicy `json:"passwordPolicy,omitempty"`
+	PasswordPolicy *userpool.PasswordPolicy `json:"passwordPolicy,omitempty"`
 	// RefreshBeforeSeconds is how long before the tokens expire the app
 	// refreshes them. Zero means two minutes; it must be shorter than the
 	// tokens' life (at least five minutes on Cognito).
@@ -93,9 +93,9 @@ func (c Config) Validate() error {
 }
 
 // Policy returns the password policy in force.
-func (c Config) Policy() cognito.PasswordPolicy {
+func (c Config) Policy() userpool.PasswordPolicy {
 	if c.PasswordPolicy == nil {
-		return cognito.DefaultPasswordPolicy
+		return userpool.DefaultPasswordPolicy
 	}
 	return *c.PasswordPolicy
 }

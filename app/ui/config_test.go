@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cognitowasm/cognitowasm/app/cognito"
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 func TestParseConfig(t *testing.T) {
@@ -38,7 +38,7 @@ func TestParseConfig(t *testing.T) {
 func TestConfigJSONRoundTrip(t *testing.T) {
 	in := Config{Region: "us-east-1", UserPoolID: "us-east-1_LocalPool", ClientID: "c1",
 		Endpoint: "http://127.0.0.1:9229/", LocalPool: true,
-		PasswordPolicy: &cognito.PasswordPolicy{MinimumLength: 10, RequireNumbers: true}}
+		PasswordPolicy: &userpool.PasswordPolicy{MinimumLength: 10, RequireNumbers: true}}
 	out, err := ParseConfig([]byte(in.JSON()))
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +55,7 @@ func TestConfigJSONRoundTrip(t *testing.T) {
 	if got := (Config{RefreshBeforeSeconds: 90}).refreshBefore(); got != 90*time.Second {
 		t.Fatalf("refreshBeforeSeconds 90 refreshes %v before expiry", got)
 	}
-	if (Config{}).Policy() != cognito.DefaultPasswordPolicy {
+	if (Config{}).Policy() != userpool.DefaultPasswordPolicy {
 		t.Fatal("zero Config should use the default policy")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/cognitowasm/cognitowasm/app/cognito"
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 // call tracks the one request a form has in flight, so its buttons stay
@@ -128,7 +129,7 @@ func (f field) render() app.UI {
 }
 
 // passwordField is a password input with the policy's checklist under it.
-func passwordField(f field, policy cognito.PasswordPolicy) app.UI {
+func passwordField(f field, policy userpool.PasswordPolicy) app.UI {
 	f.kind = "password"
 	rules := passwordRules(policy, *f.value)
 	return app.Div().Body(

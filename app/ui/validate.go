@@ -5,7 +5,7 @@ import (
 	"net/mail"
 	"strings"
 
-	"github.com/cognitowasm/cognitowasm/app/cognito"
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 // Bounds on what the forms accept, the same as Cognito's own limits.
@@ -22,19 +22,19 @@ type rule struct {
 }
 
 // ruleTexts name each password rule in the policy checklist.
-var ruleTexts = map[cognito.PasswordRule]string{
-	cognito.RuleLowercase: "a lowercase letter",
-	cognito.RuleUppercase: "an uppercase letter",
-	cognito.RuleNumbers:   "a number",
-	cognito.RuleSymbols:   "a symbol",
+var ruleTexts = map[userpool.PasswordRule]string{
+	userpool.RuleLowercase: "a lowercase letter",
+	userpool.RuleUppercase: "an uppercase letter",
+	userpool.RuleNumbers:   "a number",
+	userpool.RuleSymbols:   "a symbol",
 }
 
 // passwordRules evaluates password against the policy, in the order they are shown.
-func passwordRules(p cognito.PasswordPolicy, password string) []rule {
+func passwordRules(p userpool.PasswordPolicy, password string) []rule {
 	var rs []rule
 	for _, c := range p.Check(password) {
 		text := ruleTexts[c.Rule]
-		if c.Rule == cognito.RuleMinimumLength {
+		if c.Rule == userpool.RuleMinimumLength {
 			text = fmt.Sprintf("%d+ characters", p.MinimumLength)
 		}
 		rs = append(rs, rule{text, c.Met})
@@ -43,7 +43,7 @@ func passwordRules(p cognito.PasswordPolicy, password string) []rule {
 }
 
 // checkPassword returns a sentence naming what password lacks, or "".
-func checkPassword(p cognito.PasswordPolicy, password string) string {
+func checkPassword(p userpool.PasswordPolicy, password string) string {
 	if len(password) > maxPasswordLen {
 		return fmt.Sprintf("The password is longer than %d characters.", maxPasswordLen)
 	}

@@ -4,11 +4,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cognitowasm/cognitowasm/app/cognito"
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 func TestPasswordPolicyCheck(t *testing.T) {
-	p := cognito.DefaultPasswordPolicy
+	p := userpool.DefaultPasswordPolicy
 	tests := []struct {
 		password string
 		missing  []string // substrings of the sentence; none means valid
@@ -38,7 +38,7 @@ func TestPasswordPolicyCheck(t *testing.T) {
 }
 
 func TestPasswordPolicyRulesFollowPolicy(t *testing.T) {
-	p := cognito.PasswordPolicy{MinimumLength: 6}
+	p := userpool.PasswordPolicy{MinimumLength: 6}
 	rs := passwordRules(p, "abc")
 	if len(rs) != 1 || rs[0].Text != "6+ characters" || rs[0].Met {
 		t.Fatalf("rules = %+v, want only an unmet length rule", rs)

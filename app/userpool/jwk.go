@@ -1,4 +1,4 @@
-package token
+package userpool
 
 import (
 	"crypto/rsa"

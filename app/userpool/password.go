@@ -1,4 +1,4 @@
-package cognito
+package userpool
 
 import (
 	"strings"
@@ -8,7 +8,7 @@ import (
 
 // PasswordPolicy is a user pool's password policy, as Cognito's
 // PasswordPolicyType. Apps check passwords against it before sending them,
-// and the local pool enforces it.
+// and the local pool enforces it with Cognito's messages.
 type PasswordPolicy struct {
 	MinimumLength    int  `json:"minimumLength"`
 	RequireUppercase bool `json:"requireUppercase"`
