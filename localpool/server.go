@@ -1,6 +1,7 @@
 package localpool
 
 import (
+	"cmp"
 	"crypto/cipher"
 	"crypto/rand"
 	"crypto/rsa"
@@ -30,10 +31,18 @@ type Options struct {
 	Logger     *slog.Logger     // nil => discard; codes are "delivered" by logging them
 	Seed       *Config          // optional seed (pools, clients, groups, users) applied on first start
 	Region     string           // default "us-east-1"
+	// AllowOrigins lists the web origins ("http://localhost:3000") whose
+	// pages may call admin operations; by default no page may.
+	AllowOrigins []string
+	// BodyTimeout bounds the time to read a request body; 0 means 10 s.
+	BodyTimeout time.Duration
 }
 
 // DefaultPoolName is the name part of the default pool's ID ("us-east-1_LocalPool").
 const DefaultPoolName = "LocalPool"
+
+// defaultBodyTimeout bounds the read of a request body (Options.BodyTimeout).
+const defaultBodyTimeout = 10 * time.Second
 
 // dbFile is the name of the state file inside Options.DataDir.
 const dbFile = "localpool.db"
@@ -51,6 +60,10 @@ type Server struct {
 	// srpPurpose seals SECRET_BLOCKs for this process only: spent blocks
 	// are remembered in memory (spentBlocks), so none may outlive a restart.
 	srpPurpose string
+
+	allowOrigins map[string]bool // from Options.AllowOrigins
+	issuerHost   string          // host name of Options.IssuerBase
+	bodyTimeout  time.Duration
 
 	mu          sync.Mutex
 	keys        map[string]*poolKeys
@@ -88,6 +101,14 @@ func Open(opts Options) (*Server, error) {
 	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("localpool: %w", err)
 	}
+	allowOrigins, err := normalizeOrigins(opts.AllowOrigins)
+	if err != nil {
+		return nil, err
+	}
+	issuerHost, err := hostName(opts.IssuerBase)
+	if err != nil {
+		return nil, err
+	}
 	path := filepath.Join(opts.DataDir, dbFile)
 	_, statErr := os.Stat(path)
 	isNew := errors.Is(statErr, fs.ErrNotExist)
@@ -106,6 +127,10 @@ func Open(opts Options) (*Server, error) {
 
 		srpPurpose:  "srp " + rand.Text(),
 		spentBlocks: map[[sha256.Size]byte]time.Time{},
+
+		allowOrigins: allowOrigins,
+		issuerHost:   issuerHost,
+		bodyTimeout:  cmp.Or(opts.BodyTimeout, defaultBodyTimeout),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -217,9 +242,17 @@ func (s *Server) DefaultPool() (userPoolID, clientID string) {
 // ServeHTTP serves the Cognito JSON API on POST /, the local inbox on
 // GET /_local/inbox and each pool's JWKS and OpenID configuration.
 //
-// Any origin may call the API (the app runs on another port), but not the
-// inbox: it holds codes and temporary passwords, and the app only links to it.
+// Any origin may call the user operations (the app runs on another port),
+// but not the admin operations (see origin.go) nor the inbox: it holds codes
+// and temporary passwords, and the app only links to it. Only loopback hosts,
+// *.localhost and the issuer base's host are served.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.refuseForeignHost(w, r) {
+		return
+	}
+	// A body sent slowly would hold its connection open for ever: bound its
+	// read, as servers bound the headers' (the real clock: this is I/O).
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.bodyTimeout))
 	if r.URL.Path != inboxPath {
 		setCORS(w, r)
 	}

@@ -91,9 +91,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeError(w, apiError(userpool.UnknownOperationException, "Unknown operation %q.", truncate(target, 100)))
 		return
 	}
+	if s.refuseCrossSite(w, r, name) {
+		return
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	if err != nil {
-		writeError(w, errInvalidParameter("The request body is larger than %d bytes or unreadable.", maxBodyBytes))
+		writeError(w, errInvalidParameter("The request body is larger than %d bytes, or did not arrive within %s.", maxBodyBytes, s.bodyTimeout))
 		return
 	}
 	out, err := h(&call{s: s, r: r, now: s.now()}, body)

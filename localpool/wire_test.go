@@ -15,16 +15,32 @@ import (
 // post sends a raw API call and decodes the answer.
 func post(t testing.TB, h http.Handler, target, body string) (int, map[string]any) {
 	t.Helper()
-	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+	code, out, _ := roundTrip(h, apiRequest(target, body))
+	return code, out
+}
+
+// localRequest is a request to the pool on loopback, the host it answers.
+func localRequest(method, path string, body io.Reader) *http.Request {
+	return httptest.NewRequest(method, "http://127.0.0.1:9229"+path, body)
+}
+
+// apiRequest is a raw API call of the operation target.
+func apiRequest(target, body string) *http.Request {
+	req := localRequest(http.MethodPost, "/", strings.NewReader(body))
 	if target != "" {
 		req.Header.Set("X-Amz-Target", target)
 	}
 	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	return req
+}
+
+// roundTrip serves req and decodes the JSON answer.
+func roundTrip(h http.Handler, req *http.Request) (int, map[string]any, http.Header) {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	out := map[string]any{}
 	_ = json.Unmarshal(rec.Body.Bytes(), &out)
-	return rec.Code, out
+	return rec.Code, out, rec.Header()
 }
 
 func TestWireErrors(t *testing.T) {
@@ -63,7 +79,7 @@ func TestWireErrors(t *testing.T) {
 
 func TestCORS(t *testing.T) {
 	p := localpooltest.New(t)
-	req := httptest.NewRequest(http.MethodOptions, "/", nil)
+	req := localRequest(http.MethodOptions, "/", nil)
 	req.Header.Set("Origin", "http://127.0.0.1:8000")
 	req.Header.Set("Access-Control-Request-Method", "POST")
 	req.Header.Set("Access-Control-Request-Headers", "content-type,x-amz-target,x-amz-user-agent,cache-control,amz-sdk-invocation-id,amz-sdk-request,x-evil")
@@ -83,7 +99,7 @@ func TestCORS(t *testing.T) {
 		t.Errorf("Allow-Headers %q allows x-evil", allowed)
 	}
 	// Answers, errors included, carry the CORS header too.
-	req = httptest.NewRequest(http.MethodPost, "/", strings.NewReader("{}"))
+	req = localRequest(http.MethodPost, "/", strings.NewReader("{}"))
 	req.Header.Set("Origin", "http://127.0.0.1:8000")
 	rec = httptest.NewRecorder()
 	p.Server.ServeHTTP(rec, req)
@@ -93,7 +109,7 @@ func TestCORS(t *testing.T) {
 	// The inbox holds codes and temporary passwords: other sites' pages must
 	// not read it, so it carries no CORS header, not even on a preflight.
 	for _, method := range []string{http.MethodGet, http.MethodOptions} {
-		req = httptest.NewRequest(method, "/_local/inbox?username=ann@example.com", nil)
+		req = localRequest(method, "/_local/inbox?username=ann@example.com", nil)
 		req.Header.Set("Origin", "http://evil.example")
 		req.Header.Set("Access-Control-Request-Method", "GET")
 		rec = httptest.NewRecorder()
@@ -138,7 +154,8 @@ func TestIssuerBase(t *testing.T) {
 	defer srv.Close()
 	poolID, _ := srv.DefaultPool()
 	rec := httptest.NewRecorder()
-	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/"+poolID+"/.well-known/openid-configuration", nil))
+	req := httptest.NewRequest(http.MethodGet, "https://auth.example.com/"+poolID+"/.well-known/openid-configuration", nil)
+	srv.ServeHTTP(rec, req)
 	var oidc map[string]any
 	json.Unmarshal(rec.Body.Bytes(), &oidc)
 	if oidc["issuer"] != "https://auth.example.com/"+poolID || oidc["jwks_uri"] != "https://auth.example.com/"+poolID+"/.well-known/jwks.json" {
@@ -172,10 +189,8 @@ func FuzzHandler(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, op string, body []byte) {
-		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(string(body)))
-		req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService."+op)
 		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, req)
+		srv.ServeHTTP(rec, apiRequest("AWSCognitoIdentityProviderService."+op, string(body)))
 		if rec.Code >= 500 {
 			t.Fatalf("%s %q: status %d %s", op, body, rec.Code, rec.Body)
 		}

@@ -22,7 +22,12 @@ func runLocalPool(ctx context.Context, args []string, std stdio) error {
 	addr := fs.String("addr", "127.0.0.1:9229", "listen address")
 	data := fs.String("data", ".localpool", "directory that holds the pool state")
 	configFile := fs.String("config", "", "JSON file of pools, clients, groups and users to seed a new data dir with")
-	issuerBase := fs.String("issuer-base", "", "base URL of the token issuer (default: the URL requests arrive at)")
+	issuerBase := fs.String("issuer-base", "", "base URL of the token issuer (default: the URL requests arrive at); its host is served besides loopback and *.localhost")
+	var allowOrigins []string
+	fs.Func("allow-origin", "web origin (http://localhost:3000) whose pages may call admin operations; repeat for more", func(v string) error {
+		allowOrigins = append(allowOrigins, v)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -30,9 +35,10 @@ func runLocalPool(ctx context.Context, args []string, std stdio) error {
 		return &exitError{code: 2, err: fmt.Errorf("unexpected argument %q", fs.Arg(0))}
 	}
 	opts := localpool.Options{
-		DataDir:    *data,
-		IssuerBase: *issuerBase,
-		Logger:     slog.New(slog.NewTextHandler(std.err, nil)),
+		DataDir:      *data,
+		IssuerBase:   *issuerBase,
+		AllowOrigins: allowOrigins,
+		Logger:       slog.New(slog.NewTextHandler(std.err, nil)),
 	}
 	if *configFile != "" {
 		cfg, err := localpool.LoadConfig(*configFile)

@@ -70,7 +70,8 @@ func TestLocalPoolCommand(t *testing.T) {
 	outR, outW := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"localpool", "-addr", "127.0.0.1:0", "-data", dir}, stdio{out: outW, err: io.Discard})
+		done <- run(ctx, []string{"localpool", "-addr", "127.0.0.1:0", "-data", dir, "-allow-origin", "http://admin.localhost:3000"},
+			stdio{out: outW, err: io.Discard})
 		outW.Close()
 	}()
 	endpoint, poolID := endpointFrom(t, outR)
@@ -78,6 +79,19 @@ func TestLocalPoolCommand(t *testing.T) {
 		t.Errorf("pool ID = %q", poolID)
 	}
 	checkPool(t, endpoint, poolID)
+	for origin, want := range map[string]int{"http://admin.localhost:3000": http.StatusOK, "http://other.localhost:3000": http.StatusBadRequest} {
+		req, _ := http.NewRequest(http.MethodPost, endpoint+"/", strings.NewReader(`{"UserPoolId":"`+poolID+`"}`))
+		req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService.DescribeUserPool")
+		req.Header.Set("Origin", origin)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("DescribeUserPool from a page on %s: status %d, want %d", origin, resp.StatusCode, want)
+		}
+	}
 	cancel()
 	select {
 	case code := <-done:
@@ -93,7 +107,8 @@ func TestLocalPoolCommand(t *testing.T) {
 }
 
 func TestLocalPoolCommandBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"localpool", "-nope"}, {"localpool", "extra"}, {"localpool", "-config", "/does/not/exist", "-data", t.TempDir(), "-addr", "127.0.0.1:0"}} {
+	for _, args := range [][]string{{"localpool", "-nope"}, {"localpool", "extra"}, {"localpool", "-config", "/does/not/exist", "-data", t.TempDir(), "-addr", "127.0.0.1:0"},
+		{"localpool", "-allow-origin", "localhost:3000", "-data", t.TempDir(), "-addr", "127.0.0.1:0"}} {
 		if code := run(context.Background(), args, stdio{out: io.Discard, err: io.Discard}); code == 0 {
 			t.Errorf("%v: exit code 0", args)
 		}
