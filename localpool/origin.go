@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 // A local pool runs next to the developer's browser, and its admin
@@ -84,7 +86,7 @@ func (s *Server) refuseForeignHost(w http.ResponseWriter, r *http.Request) bool 
 		return false
 	}
 	s.log.Warn("request for a foreign host refused", "host", logValue(r.Host), "path", logValue(r.URL.Path))
-	writeError(w, apiError("ForbiddenException",
+	writeError(w, apiError(userpool.ForbiddenException,
 		"The local pool answers only loopback hosts, *.localhost and the host of -issuer-base, not %q. Start it with -issuer-base set to a URL on that host to serve it.",
 		truncate(r.Host, 100)))
 	return true
@@ -103,7 +105,7 @@ func (s *Server) refuseCrossSite(w http.ResponseWriter, r *http.Request, operati
 		return false
 	}
 	s.log.Warn("admin operation from a web page refused", "op", operation, "origin", logValue(origin))
-	writeError(w, apiError("AccessDeniedException",
+	writeError(w, apiError(userpool.AccessDeniedException,
 		"%s is an admin operation, and the local pool refuses admin operations from web pages on other origins (%s). Start the pool with -allow-origin %s to allow that origin.",
 		operation, truncate(origin, 100), truncate(origin, 100)))
 	return true

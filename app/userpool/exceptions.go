@@ -41,4 +41,6 @@ const (
 const (
 	SerializationException    = "SerializationException"
 	UnknownOperationException = "UnknownOperationException"
+	// AccessDeniedException is AWS's answer to a call the caller may not make.
+	AccessDeniedException = "AccessDeniedException"
 )
