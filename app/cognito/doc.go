@@ -12,9 +12,11 @@
 // *Session or a *NextStep saying what the user must do next (choose a new
 // password, confirm the sign-up); the matching Continue method answers it.
 //
-// Tokens are checked with the pool's JWKS before they are trusted, and
-// stored with the key names amazon-cognito-identity-js and Amplify use, so
-// sessions move between them in both directions.
+// Tokens enter a session only through Client.AdoptTokens, whatever their
+// source: a sign-in here, the hosted UI's /oauth2/token answer. It checks
+// them with the pool's JWKS before they are trusted, and stores them with
+// the key names amazon-cognito-identity-js and Amplify use, so sessions move
+// between them in both directions.
 //
 // Every error Cognito returns arrives as an *Error carrying Cognito's
 // exception name. Compare it with errors.Is against the Err sentinels, and

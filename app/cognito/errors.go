@@ -67,6 +67,9 @@ var (
 	ErrNoSession = errors.New("cognito: no session")
 	// ErrUnsupportedChallenge wraps the name of a challenge this package cannot answer yet.
 	ErrUnsupportedChallenge = errors.New("cognito: unsupported challenge")
+	// ErrTokenMismatch means AdoptTokens got an ID and an access token that
+	// do not name the same user.
+	ErrTokenMismatch = errors.New("cognito: the ID and access tokens are not one user's")
 	// ErrWrongStep means a Continue method got a step of another kind.
 	ErrWrongStep = errors.New("cognito: step does not match the method")
 )
@@ -120,7 +123,7 @@ func Message(err error) string {
 		return "The sign-in service refused the request."
 	case errors.Is(err, ErrUnsupportedChallenge):
 		return "This account needs a sign-in step this app does not support yet."
-	case errors.As(err, &ve):
+	case errors.As(err, &ve), errors.Is(err, ErrTokenMismatch):
 		return "The sign-in service sent a token that failed verification."
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return "The request was cancelled or timed out."

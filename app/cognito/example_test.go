@@ -14,6 +14,10 @@ import (
 	"os"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
 	"github.com/cognitowasm/cognitowasm/app/cognito"
 	"github.com/cognitowasm/cognitowasm/app/storage"
 	"github.com/cognitowasm/cognitowasm/localpool"
@@ -109,6 +113,44 @@ func ExampleClient_PrepareSignIn() {
 	fmt.Println(res.Step())
 	// Output:
 	// DONE
+}
+
+// AdoptTokens makes tokens the pool issued through another route into this
+// client's session: the hosted UI's /oauth2/token answer, say, or (here) a
+// sign-in made with the AWS SDK directly.
+func ExampleClient_AdoptTokens() {
+	ctx := context.Background()
+	cfg, stop := startLocalPool()
+	defer stop()
+	c, _ := cognito.New(cfg)
+	signUp(c, cfg, "fay@example.com", "Corr3ct-Horse!")
+
+	api := cip.New(cip.Options{Region: cfg.Region, BaseEndpoint: &cfg.Endpoint, Credentials: aws.AnonymousCredentials{}})
+	out, err := api.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: &cfg.ClientID, AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+		AuthParameters: map[string]string{"USERNAME": "fay@example.com", "PASSWORD": "Corr3ct-Horse!"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	r := out.AuthenticationResult
+	s, err := c.AdoptTokens(ctx, cognito.Tokens{
+		IDToken:      aws.ToString(r.IdToken),
+		AccessToken:  aws.ToString(r.AccessToken),
+		RefreshToken: aws.ToString(r.RefreshToken),
+	})
+	if err != nil {
+		log.Fatal(err) // a token failed verification: nothing was stored
+	}
+	user, err := s.User(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("signed in:", user.Attributes["email"])
+
+	_, err = c.AdoptTokens(ctx, cognito.Tokens{IDToken: "eyJ...", AccessToken: "eyJ..."})
+	fmt.Println(err != nil)
+	// Output:
+	// signed in: fay@example.com
+	// true
 }
 
 // Tokens gives tokens for an API call, refreshed first when they are about

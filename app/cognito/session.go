@@ -1,6 +1,7 @@
 package cognito
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -175,21 +176,51 @@ func (c *Client) refreshTokens(ctx context.Context, refreshToken, username strin
 	if result == nil {
 		return nil, errors.New("cognito: refresh answered without tokens")
 	}
-	if aws.ToString(result.RefreshToken) == "" {
-		result.RefreshToken = &refreshToken // not rotated: keep using the old one
+	t := tokensOf(result)
+	if t.RefreshToken == "" {
+		t.RefreshToken = refreshToken // not rotated: keep using the old one
 	}
-	return c.receive(ctx, result, username)
+	return c.verifyTokens(ctx, t)
 }
 
-// receive checks tokens Cognito just issued: their signatures, issuer,
-// audience and use. It measures the clock drift from their iat first, so the
-// time checks run in Cognito's time even when the local clock is off.
-func (c *Client) receive(ctx context.Context, r *types.AuthenticationResultType, username string) (*receivedTokens, error) {
-	t := Tokens{
+// tokensOf reads the tokens of an AuthenticationResult.
+func tokensOf(r *types.AuthenticationResultType) Tokens {
+	return Tokens{
 		IDToken:      aws.ToString(r.IdToken),
 		AccessToken:  aws.ToString(r.AccessToken),
 		RefreshToken: aws.ToString(r.RefreshToken),
 	}
+}
+
+// AdoptTokens verifies tokens the pool has just issued, from any source (a
+// sign-in through this Client, the hosted UI's /oauth2/token answer), and
+// makes them the stored session. Every session this package starts begins
+// here.
+//
+// The ID and access tokens are required and must both pass the Verifier's
+// checks and name the same user; the refresh token is optional (without it
+// the session ends when the tokens expire). t.ExpiresAt is ignored: it is
+// read from the tokens. The local clock's drift is measured from their iat,
+// as amazon-cognito-identity-js does, which is why the tokens must be fresh.
+func (c *Client) AdoptTokens(ctx context.Context, t Tokens) (*Session, error) {
+	fresh, err := c.verifyTokens(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	s := &Session{c: c}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.set(fresh); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// verifyTokens checks tokens the pool just issued: their signatures, issuer,
+// audience and use. It measures the clock drift from their iat first, so the
+// time checks run in Cognito's time even when the local clock is off.
+func (c *Client) verifyTokens(ctx context.Context, t Tokens) (*receivedTokens, error) {
+	t.ExpiresAt = time.Time{}
 	id, access, err := decodePair(t)
 	if err != nil {
 		return nil, err
@@ -202,8 +233,12 @@ func (c *Client) receive(ctx context.Context, r *types.AuthenticationResultType,
 	if access, err = c.verifier.Verify(ctx, t.AccessToken, token.UseAccess); err != nil {
 		return nil, fmt.Errorf("cognito: access token: %w", err)
 	}
-	if u := access.String("username"); u != "" {
-		username = u
+	if sub := id.String("sub"); sub == "" || sub != access.String("sub") {
+		return nil, fmt.Errorf("%w: the ID token's sub %q is not the access token's %q", ErrTokenMismatch, sub, access.String("sub"))
+	}
+	username := cmp.Or(access.String("username"), id.String("cognito:username"))
+	if username == "" {
+		return nil, fmt.Errorf("%w: neither token names the username", ErrTokenMismatch)
 	}
 	t.ExpiresAt = earlier(id.ExpiresAt, access.ExpiresAt).Add(drift)
 	return &receivedTokens{username: username, tokens: t, drift: drift}, nil
@@ -227,19 +262,9 @@ func earlier(a, b time.Time) time.Time {
 }
 
 // startSession turns a sign-in's AuthenticationResult into a stored Session.
-func (c *Client) startSession(ctx context.Context, r *types.AuthenticationResultType, username string, report func(Stage)) (*Session, error) {
+func (c *Client) startSession(ctx context.Context, r *types.AuthenticationResultType, report func(Stage)) (*Session, error) {
 	report(StageVerifyingTokens)
-	fresh, err := c.receive(ctx, r, username)
-	if err != nil {
-		return nil, err
-	}
-	s := &Session{c: c}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.set(fresh); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return c.AdoptTokens(ctx, tokensOf(r))
 }
 
 // set adopts fresh tokens and stores them. s.mu is held.

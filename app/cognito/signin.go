@@ -243,7 +243,7 @@ func (si *signIn) advance(ctx context.Context, a *authAnswer, err error) (*SignI
 			return nil, err
 		}
 		if a.result != nil {
-			s, err := si.c.startSession(ctx, a.result, si.username, si.report)
+			s, err := si.c.startSession(ctx, a.result, si.report)
 			if err != nil {
 				return nil, err
 			}
