@@ -111,6 +111,6 @@ func TestBrowserDeleteAccount(t *testing.T) {
 		fill("#signin-username", "jon@example.com"),
 		fill("#signin-password", "Jon-Passw0rd"),
 		click("#signin-submit"),
-		waitText("#error", "Incorrect username or password."),
+		waitText("#error", "Incorrect email or password."),
 	)
 }

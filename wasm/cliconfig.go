@@ -18,6 +18,7 @@ import (
 
 	"github.com/cognitowasm/cognitowasm/app/cognito"
 	"github.com/cognitowasm/cognitowasm/app/storage"
+	"github.com/cognitowasm/cognitowasm/app/ui"
 )
 
 // The local pool that `make run` starts; the account commands use it when no
@@ -195,15 +196,15 @@ func explain(err error) error {
 	case err == nil:
 		return nil
 	case errors.As(err, &ce):
-		msg := ce.Code + ": " + cognito.Message(err)
-		if ce.Message != "" && ce.Message != cognito.Message(err) {
+		msg := ce.Code + ": " + ui.Message(err)
+		if ce.Message != "" && ce.Message != ui.Message(err) {
 			msg += " (" + ce.Message + ")"
 		}
 		return &explained{msg, err}
 	case errors.Is(err, cognito.ErrNoSession):
 		return &explained{"not signed in: run `cognitowasm signin` first", err}
 	default:
-		return &explained{cognito.Message(err) + " (" + err.Error() + ")", err}
+		return &explained{ui.Message(err) + " (" + err.Error() + ")", err}
 	}
 }
 

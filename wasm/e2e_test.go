@@ -136,7 +136,7 @@ func TestBrowserErrors(t *testing.T) {
 		fill("#signin-username", "bob@example.com"),
 		fill("#signin-password", "Wrong-Passw0rd"),
 		click("#signin-submit"),
-		waitText("#error", "Incorrect username or password."),
+		waitText("#error", "Incorrect email or password."),
 		chromedp.WaitEnabled(chromedp.CSS("#signin-submit")),
 	)
 

@@ -41,6 +41,10 @@ type Config struct {
 	// Clock returns the local time; nil means time.Now.
 	Clock func() time.Time
 
+	// After waits on Clock's time, as time.After does; nil means time.After.
+	// Session.KeepFresh sleeps with it, so a fake clock can drive it.
+	After func(time.Duration) <-chan time.Time
+
 	// Store keeps the session between runs; nil means storage.NewMemory().
 	Store storage.Store
 
@@ -88,6 +92,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
+	}
+	if cfg.After == nil {
+		cfg.After = time.After
 	}
 	if cfg.Store == nil {
 		cfg.Store = storage.NewMemory()

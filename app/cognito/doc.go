@@ -19,6 +19,7 @@
 // between them in both directions.
 //
 // Every error Cognito returns arrives as an *Error carrying Cognito's
-// exception name. Compare it with errors.Is against the Err sentinels, and
-// show Message(err) to the user. Network failures are not *Error values.
+// exception name. Compare it with errors.Is against the Err sentinels; the
+// words shown to a user are the UI's business (package ui has them). Network
+// failures are not *Error values.
 package cognito

@@ -7,12 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"strings"
 	"testing"
 
 	"github.com/aws/smithy-go"
-
-	"github.com/cognitowasm/cognitowasm/app/token"
 )
 
 func TestErrorIsMatchesByCode(t *testing.T) {
@@ -66,50 +63,6 @@ func TestEndsSession(t *testing.T) {
 	} {
 		if got := endsSession(tc.err); got != tc.ends {
 			t.Errorf("endsSession(%v) = %v, want %v", tc.err, got, tc.ends)
-		}
-	}
-}
-
-func TestMessage(t *testing.T) {
-	for _, tc := range []struct {
-		err  error
-		want string
-	}{
-		{nil, ""},
-		{ErrNotAuthorized, "Incorrect username or password."},
-		{fmt.Errorf("wrapped: %w", &Error{Code: "ExpiredCodeException", Message: "Invalid code provided, please request a code again."}), "That code has expired. Ask for a new one."},
-		{&Error{Code: "SomeNewException", Message: "Cognito says so."}, "Cognito says so."},
-		{&Error{Code: "SomeNewException"}, "The sign-in service refused the request."},
-		{ErrNoSession, "You are not signed in."},
-		// A refresh refused for a dead refresh token ends the session; "Incorrect
-		// username or password." would be wrong when no password was asked for.
-		{fmt.Errorf("%w: %w", ErrNoSession, &Error{Code: "NotAuthorizedException", Message: "Refresh Token has been revoked"}), "You are not signed in."},
-		{fmt.Errorf("%w: SMS_MFA", ErrUnsupportedChallenge), "This account needs a sign-in step this app does not support yet."},
-		{&token.VerifyError{Check: "signature", Err: token.ErrSignature}, "The sign-in service sent a token that failed verification."},
-		{context.Canceled, "The request was cancelled or timed out."},
-		{&net.OpError{Op: "dial", Err: errors.New("refused")}, "Could not reach the sign-in service. Check your connection and try again."},
-	} {
-		if got := Message(tc.err); got != tc.want {
-			t.Errorf("Message(%v) = %q, want %q", tc.err, got, tc.want)
-		}
-	}
-}
-
-// Every sentinel has its own sentence, ending like one.
-func TestEverySentinelHasASentence(t *testing.T) {
-	for code, msg := range messages {
-		if !strings.HasSuffix(code, "Exception") {
-			t.Errorf("code %q is not a Cognito exception name", code)
-		}
-		if msg == "" || !strings.HasSuffix(msg, ".") {
-			t.Errorf("message for %s = %q, want a sentence", code, msg)
-		}
-	}
-	for _, e := range []*Error{ErrNotAuthorized, ErrUserNotFound, ErrUsernameExists, ErrUserNotConfirmed, ErrCodeMismatch,
-		ErrExpiredCode, ErrInvalidPassword, ErrInvalidParameter, ErrLimitExceeded, ErrTooManyFailedAttempts,
-		ErrPasswordResetRequired, ErrResourceNotFound, ErrRefreshTokenReuse} {
-		if _, ok := messages[e.Code]; !ok {
-			t.Errorf("no message for %s", e.Code)
 		}
 	}
 }

@@ -49,7 +49,7 @@ func Example() {
 	}
 	res, err := c.SignIn(ctx, "ana@example.com", "Corr3ct-Horse!", nil) // SRP
 	if err != nil {
-		log.Fatal(cognito.Message(err))
+		log.Fatal(err)
 	}
 	user, err := res.Session.User(ctx)
 	if err != nil {
@@ -75,7 +75,7 @@ func ExampleClient_SignIn() {
 	})
 	switch {
 	case err != nil:
-		fmt.Println(cognito.Message(err))
+		fmt.Println(err)
 	case res.Step() == cognito.StepDone:
 		fmt.Println("signed in")
 	case res.Step() == cognito.StepNewPasswordRequired:
@@ -86,10 +86,10 @@ func ExampleClient_SignIn() {
 	}
 
 	_, err = c.SignIn(ctx, "bo@example.com", "not-the-password", nil)
-	fmt.Println(errors.Is(err, cognito.ErrNotAuthorized), cognito.Message(err))
+	fmt.Println(errors.Is(err, cognito.ErrNotAuthorized))
 	// Output:
 	// signed in
-	// true Incorrect username or password.
+	// true
 }
 
 // A sign-in page prepares the SRP work that needs no user as it appears, so
@@ -184,14 +184,15 @@ func ExampleSession_Tokens() {
 		log.Fatal(err)
 	}
 	_, err = c.CurrentSession(ctx)
-	fmt.Println(cognito.Message(err))
+	fmt.Println(errors.Is(err, cognito.ErrNoSession))
 	// Output:
 	// token for true expires later: true
-	// You are not signed in.
+	// true
 }
 
-// Message turns any error from this package into a sentence for the user.
-func ExampleMessage() {
+// Errors Cognito answers with carry its exception name, and match the
+// package's sentinels with errors.Is.
+func ExampleError() {
 	ctx := context.Background()
 	cfg, stop := startLocalPool()
 	defer stop()
@@ -202,10 +203,10 @@ func ExampleMessage() {
 	if errors.As(err, &ce) {
 		fmt.Println(ce.Code)
 	}
-	fmt.Println(cognito.Message(err))
+	fmt.Println(errors.Is(err, cognito.ErrInvalidPassword))
 	// Output:
 	// InvalidPasswordException
-	// That password does not meet the requirements.
+	// true
 }
 
 // startLocalPool starts a local pool on an httptest server and returns a

@@ -32,6 +32,8 @@ type Session struct {
 	tokens   Tokens        // all empty once the session has ended
 	drift    time.Duration // local clock minus Cognito's, as amazon-cognito-identity-js measures it
 	inflight *refreshCall  // the refresh running now, which later callers wait for
+	changed  chan struct{} // closed at the next change; see Changed
+	endedBy  error         // the refresh error that ended the session, if one did
 }
 
 type refreshCall struct {
@@ -134,6 +136,7 @@ func (s *Session) refresh(ctx context.Context, force bool) error {
 		call.err = s.set(fresh)
 	case endsSession(err):
 		call.err = errors.Join(fmt.Errorf("%w: %w", ErrNoSession, err), s.end())
+		s.endedBy = err
 	default:
 		call.err, call.abandoned = err, ctx.Err() != nil
 	}
@@ -270,6 +273,7 @@ func (c *Client) startSession(ctx context.Context, r *types.AuthenticationResult
 // set adopts fresh tokens and stores them. s.mu is held.
 func (s *Session) set(fresh *receivedTokens) error {
 	s.username, s.tokens, s.drift = fresh.username, fresh.tokens, fresh.drift
+	s.signalChange()
 	return storage.SaveSession(s.c.cfg.Store, s.c.cfg.ClientID, s.username, storage.Tokens{
 		IDToken:      s.tokens.IDToken,
 		AccessToken:  s.tokens.AccessToken,
@@ -278,10 +282,16 @@ func (s *Session) set(fresh *receivedTokens) error {
 	})
 }
 
-// end forgets the tokens, here and in the store. s.mu is held.
+// end forgets the tokens, here and in the store. Only this session's user
+// is cleared: another user may have signed in since. s.mu is held.
 func (s *Session) end() error {
+	accessToken := s.tokens.AccessToken
 	s.tokens = Tokens{}
-	return storage.ClearSession(s.c.cfg.Store, s.c.cfg.ClientID)
+	s.signalChange()
+	if accessToken == "" {
+		return nil // ended already
+	}
+	return storage.ClearUser(s.c.cfg.Store, s.c.cfg.ClientID, s.username, accessToken)
 }
 
 // CurrentSession restores the session a previous sign-in stored, or returns

@@ -111,6 +111,32 @@ func ClearSession(s Store, clientID string) error {
 	return s.Delete(LastAuthUserKey(clientID))
 }
 
+// ClearUser removes username's session if its stored access token is still
+// accessToken, and LastAuthUser if it names username. The session a later
+// sign-in stored, of another user or of the same one, stays.
+func ClearUser(s Store, clientID, username, accessToken string) error {
+	if err := checkClientID(clientID); err != nil {
+		return err
+	}
+	if err := checkKeyPart("username", username); err != nil {
+		return err
+	}
+	stored, _, err := s.Get(UserKey(clientID, username, "accessToken"))
+	if err != nil || stored != accessToken {
+		return err
+	}
+	for _, name := range sessionValues {
+		if err := s.Delete(UserKey(clientID, username, name)); err != nil {
+			return err
+		}
+	}
+	last, _, err := s.Get(LastAuthUserKey(clientID))
+	if err != nil || last != username {
+		return err
+	}
+	return s.Delete(LastAuthUserKey(clientID))
+}
+
 // maxKeyPart bounds a client ID or username; Cognito allows 128 characters.
 const maxKeyPart = 512
 

@@ -212,3 +212,45 @@ func testStore(t *testing.T, s storage.Store) {
 		t.Errorf("Delete(absent): %v", err)
 	}
 }
+
+// ClearUser removes only the session that still holds the given access
+// token: a second user's session, or the same user's newer one, stays.
+func TestClearUser(t *testing.T) {
+	p := "CognitoIdentityServiceProvider." + clientID + "."
+	s := storage.NewMemory()
+	alice := storage.Tokens{IDToken: "a.id.x", AccessToken: "a.access.x", RefreshToken: "a-refresh"}
+	bob := storage.Tokens{IDToken: "b.id.x", AccessToken: "b.access.x", RefreshToken: "b-refresh"}
+	if err := storage.SaveSession(s, clientID, "alice", alice); err != nil {
+		t.Fatal(err)
+	}
+	if err := storage.SaveSession(s, clientID, "bob", bob); err != nil {
+		t.Fatal(err)
+	}
+	if err := storage.ClearUser(s, clientID, "alice", alice.AccessToken); err != nil {
+		t.Fatal(err)
+	}
+	for k := range s.Snapshot() {
+		if strings.HasPrefix(k, p+"alice.") {
+			t.Errorf("alice's %s stays after ClearUser", k)
+		}
+	}
+	if user, got, ok, _ := storage.LoadSession(s, clientID); !ok || user != "bob" || got.AccessToken != bob.AccessToken {
+		t.Fatalf("after clearing alice, LoadSession = %q, %+v, %v; want bob's session", user, got, ok)
+	}
+	// An older access token of bob's does not clear his newer session.
+	if err := storage.ClearUser(s, clientID, "bob", "b.access.old"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok, _ := storage.LoadSession(s, clientID); !ok {
+		t.Fatal("a stale access token cleared bob's newer session")
+	}
+	if err := storage.ClearUser(s, clientID, "bob", bob.AccessToken); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Snapshot(); len(got) != 0 {
+		t.Errorf("store after clearing both: %v, want empty", got)
+	}
+	if err := storage.ClearUser(s, "a.b", "bob", ""); !errors.Is(err, storage.ErrInvalidKey) {
+		t.Errorf("ClearUser with dotted client: %v", err)
+	}
+}

@@ -2,10 +2,8 @@ package ui
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/cognitowasm/cognitowasm/app/cognito"
@@ -105,13 +103,4 @@ func groups(t cognito.Tokens) []string {
 		return nil
 	}
 	return d.Strings("cognito:groups")
-}
-
-// verifyReason explains a failed verification: which check, and why.
-func verifyReason(err error) string {
-	var ve *token.VerifyError
-	if errors.As(err, &ve) {
-		return "Failed the " + strings.ReplaceAll(ve.Check, "_", " ") + " check: " + ve.Err.Error()
-	}
-	return err.Error()
 }

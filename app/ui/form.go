@@ -2,12 +2,10 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"net/url"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
-	"github.com/cognitowasm/cognitowasm/app/cognito"
 	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
@@ -18,6 +16,7 @@ type call struct {
 	status  string // what the request is doing, shown with a spinner
 	err     string // the last failure, in plain words
 	notice  string // the last success worth telling
+	say     []override
 }
 
 // run starts do in the background with status shown; then, on success, runs
@@ -32,7 +31,7 @@ func (c *call) run(ctx app.Context, status string, do func(context.Context) erro
 		ctx.Dispatch(func(ctx app.Context) {
 			c.pending, c.status = false, ""
 			if err != nil {
-				c.err = errorText(err)
+				c.err = Message(err, c.say...)
 				return
 			}
 			if then != nil {
@@ -40,17 +39,6 @@ func (c *call) run(ctx app.Context, status string, do func(context.Context) erro
 			}
 		})
 	})
-}
-
-// errorText is err in plain words. For a refused parameter it adds
-// Cognito's own message, which names the field at fault.
-func errorText(err error) string {
-	msg := cognito.Message(err)
-	var ce *cognito.Error
-	if errors.Is(err, cognito.ErrInvalidParameter) && errors.As(err, &ce) && ce.Message != "" && len(ce.Message) < 300 {
-		msg += " (" + ce.Message + ")"
-	}
-	return msg
 }
 
 // fail shows a validation failure without sending anything.
