@@ -67,6 +67,22 @@ func (e *Encoding) WriteFile(name string, src []byte) (int64, error) {
 	return n, os.Rename(tmp.Name(), name)
 }
 
+// codedCopy returns src, which is the content of file, coded at the best
+// setting, and leaves the coded form in file+e.Suffix. A copy already there
+// that decodes to src (from [Precompress]) is used as it is: the best brotli
+// setting takes a minute for app.wasm.
+func (e *Encoding) codedCopy(file string, src []byte) ([]byte, error) {
+	name := file + e.Suffix
+	if e.holds(name, src) {
+		return os.ReadFile(name)
+	}
+	coded, err := e.Encode(src)
+	if err != nil {
+		return nil, err
+	}
+	return coded, os.WriteFile(name, coded, 0o644)
+}
+
 // holds reports whether the coded file decodes to exactly src.
 func (e *Encoding) holds(coded string, src []byte) bool {
 	f, err := os.Open(coded)

@@ -9,7 +9,6 @@ import (
 	"path"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 )
@@ -20,7 +19,7 @@ import (
 const RawSizeHeader = "X-Raw-Content-Length"
 
 // compressible lists the extensions worth compressing; images are already compressed.
-var compressible = map[string]bool{".wasm": true, ".js": true, ".css": true, ".json": true, ".svg": true, ".html": true}
+var compressible = map[string]bool{".wasm": true, ".js": true, ".css": true, ".json": true, ".svg": true, ".html": true, ".webmanifest": true}
 
 // Handler serves the files of a directory. A compressible file is sent coded
 // when the request accepts it: from a precompressed sibling (name.br,
@@ -52,7 +51,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := path.Clean("/" + r.URL.Path)
-	if strings.HasSuffix(name, ".br") || strings.HasSuffix(name, ".gz") {
+	if isCodedCopy(name) {
 		http.NotFound(w, r) // only reachable through content negotiation
 		return
 	}
