@@ -215,11 +215,7 @@ func (c *call) completeSignIn(a *authRequest, u *userRecord) (any, error) {
 		}
 		return c.challenge(a, u, "NEW_PASSWORD_REQUIRED", newPasswordParameters(u))
 	}
-	res, err := c.signIn(a.pool, a.client, u)
-	if err != nil {
-		return nil, err
-	}
-	return &challengeOutput{ChallengeParameters: map[string]string{}, AuthenticationResult: res}, nil
+	return c.afterFirstFactor(a, u)
 }
 
 func newPasswordParameters(u *userRecord) map[string]string {
@@ -362,8 +358,15 @@ type respondInput struct {
 // challenges answers RespondToAuthChallenge by challenge name. MFA, device
 // and custom challenges plug in here.
 var challenges = map[string]func(c *call, a *authRequest, session string) (any, error){
-	"PASSWORD_VERIFIER":     verifyPassword,
-	"NEW_PASSWORD_REQUIRED": setNewPassword,
+	"PASSWORD_VERIFIER":        verifyPassword,
+	"NEW_PASSWORD_REQUIRED":    setNewPassword,
+	"SMS_MFA":                  answerMFACode,
+	"EMAIL_OTP":                answerMFACode,
+	"SOFTWARE_TOKEN_MFA":       answerTOTP,
+	"SELECT_MFA_TYPE":          answerSelectMFAType,
+	"MFA_SETUP":                answerMFASetup,
+	"DEVICE_SRP_AUTH":          answerDeviceSRP,
+	"DEVICE_PASSWORD_VERIFIER": answerDevicePasswordVerifier,
 }
 
 func respondToAuthChallenge(c *call, in *respondInput) (any, error) { return c.respond(in, false) }
@@ -536,7 +539,7 @@ func refreshAuth(c *call, a *authRequest) (any, error) {
 	if a.client.rotatesRefreshTokens() {
 		return nil, errInvalidParameter("Refresh token rotation is enabled for this client: use GetTokensFromRefreshToken")
 	}
-	res, err := c.refresh(a, a.params["REFRESH_TOKEN"], a.params["SECRET_HASH"], false)
+	res, err := c.refresh(a, a.params["REFRESH_TOKEN"], a.params["SECRET_HASH"], a.params["DEVICE_KEY"], false)
 	if err != nil {
 		return nil, err
 	}
@@ -546,8 +549,8 @@ func refreshAuth(c *call, a *authRequest) (any, error) {
 // refresh issues new tokens for a refresh token. GetTokensFromRefreshToken
 // (getTokens) also rotates the refresh token when the client enables rotation;
 // REFRESH_TOKEN_AUTH instead proves the client secret with SECRET_HASH.
-func (c *call) refresh(a *authRequest, token, secretHash string, getTokens bool) (*authenticationResult, error) {
-	if err := required("REFRESH_TOKEN", token, maxToken); err != nil {
+func (c *call) refresh(a *authRequest, token, secretHash, deviceKey string, getTokens bool) (*authenticationResult, error) {
+	if err := firstError(required("REFRESH_TOKEN", token, maxToken), optional("DEVICE_KEY", deviceKey, maxDeviceKey)); err != nil {
 		return nil, err
 	}
 	invalid := errNotAuthorized("Invalid Refresh Token")
@@ -581,6 +584,9 @@ func (c *call) refresh(a *authRequest, token, secretHash string, getTokens bool)
 				return err
 			}
 		}
+		if err := p.refreshDevice(a.pool, sess, deviceKey); err != nil {
+			return err
+		}
 		if !rotate {
 			return nil
 		}
@@ -607,6 +613,7 @@ type getTokensFromRefreshTokenInput struct {
 	ClientId       string
 	RefreshToken   string
 	ClientSecret   string
+	DeviceKey      string
 	ClientMetadata map[string]string
 }
 
@@ -635,7 +642,7 @@ func getTokensFromRefreshToken(c *call, in *getTokensFromRefreshTokenInput) (any
 	if !a.client.allowsFlow("REFRESH_TOKEN_AUTH") {
 		return nil, errInvalidParameter("REFRESH_TOKEN_AUTH flow not enabled for this client")
 	}
-	res, err := c.refresh(a, in.RefreshToken, "", true)
+	res, err := c.refresh(a, in.RefreshToken, "", in.DeviceKey, true)
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,7 @@ var codeTTL = map[string]time.Duration{
 	purposeSignUp: 24 * time.Hour,
 	purposeReset:  time.Hour,
 	purposeVerify: 24 * time.Hour,
+	purposeMFA:    3 * time.Minute,
 }
 
 // contactAttribute picks where a code for the user goes: email, else phone.

@@ -28,18 +28,21 @@ type usernameConfiguration struct {
 
 // userPool is the UserPoolType of DescribeUserPool.
 type userPool struct {
-	Id                     string                `json:"Id"`
-	Name                   string                `json:"Name"`
-	Arn                    string                `json:"Arn"`
-	CreationDate           epochTime             `json:"CreationDate"`
-	LastModifiedDate       epochTime             `json:"LastModifiedDate"`
-	Policies               poolPolicies          `json:"Policies"`
-	UsernameAttributes     []string              `json:"UsernameAttributes,omitempty"`
-	AliasAttributes        []string              `json:"AliasAttributes,omitempty"`
-	AutoVerifiedAttributes []string              `json:"AutoVerifiedAttributes,omitempty"`
-	MfaConfiguration       string                `json:"MfaConfiguration"`
-	UsernameConfiguration  usernameConfiguration `json:"UsernameConfiguration"`
-	EstimatedNumberOfUsers int                   `json:"EstimatedNumberOfUsers"`
+	Id                       string                `json:"Id"`
+	Name                     string                `json:"Name"`
+	Arn                      string                `json:"Arn"`
+	CreationDate             epochTime             `json:"CreationDate"`
+	LastModifiedDate         epochTime             `json:"LastModifiedDate"`
+	Policies                 poolPolicies          `json:"Policies"`
+	UsernameAttributes       []string              `json:"UsernameAttributes,omitempty"`
+	AliasAttributes          []string              `json:"AliasAttributes,omitempty"`
+	AutoVerifiedAttributes   []string              `json:"AutoVerifiedAttributes,omitempty"`
+	MfaConfiguration         string                `json:"MfaConfiguration"`
+	UsernameConfiguration    usernameConfiguration `json:"UsernameConfiguration"`
+	EstimatedNumberOfUsers   int                   `json:"EstimatedNumberOfUsers"`
+	DeviceConfiguration      *deviceConfiguration  `json:"DeviceConfiguration,omitempty"`
+	SmsAuthenticationMessage string                `json:"SmsAuthenticationMessage,omitempty"`
+	SmsConfiguration         *smsConfiguration     `json:"SmsConfiguration,omitempty"`
 }
 
 type poolRecord struct {
@@ -52,6 +55,8 @@ type poolRecord struct {
 	AccessKeyID      string `json:"accessKeyId,omitempty"`
 	// SealKey is the AES-256 key that seals SECRET_BLOCKs and challenge sessions.
 	SealKey []byte `json:"sealKey"`
+	// MFA holds the factors SetUserPoolMfaConfig enabled.
+	MFA poolMFA `json:"mfa,omitzero"`
 }
 
 // emailSignIn reports whether users sign in with their email (as username or alias).
@@ -223,6 +228,7 @@ type userRecord struct {
 	LockedUntil    time.Time    `json:"lockedUntil,omitzero"`
 	Codes          []codeRecord `json:"codes,omitempty"`
 	CodeSends      []time.Time  `json:"codeSends,omitempty"`
+	MFA            userMFA      `json:"mfa,omitzero"`
 }
 
 func (u *userRecord) attr(name string) string {
@@ -289,6 +295,8 @@ type sessionRecord struct {
 	RefreshHash []byte      `json:"refreshHash"`
 	Previous    []graceHash `json:"previous,omitempty"`
 	Revoked     bool        `json:"revoked,omitempty"`
+	// DeviceKey is the device the session signed in on; access tokens carry it as device_key.
+	DeviceKey string `json:"deviceKey,omitempty"`
 }
 
 // graceHash is a rotated-out refresh token hash, valid until Until.

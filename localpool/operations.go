@@ -16,6 +16,9 @@ func init() {
 		"UpdateUserPoolClient":   op(updateUserPoolClient),
 		"CreateGroup":            op(createGroup),
 		"ListGroups":             op(listGroups),
+		"UpdateUserPool":         op(updateUserPool),
+		"SetUserPoolMfaConfig":   op(setUserPoolMfaConfig),
+		"GetUserPoolMfaConfig":   op(getUserPoolMfaConfig),
 
 		// Users.
 		"SignUp":                           op(signUp),
@@ -49,5 +52,20 @@ func init() {
 		"GlobalSignOut":               op(globalSignOut),
 		"AdminUserGlobalSignOut":      op(adminUserGlobalSignOut),
 		"RevokeToken":                 op(revokeToken),
+
+		// MFA and remembered devices.
+		"AssociateSoftwareToken":    op(associateSoftwareToken),
+		"VerifySoftwareToken":       op(verifySoftwareToken),
+		"SetUserMFAPreference":      op(setUserMFAPreference),
+		"AdminSetUserMFAPreference": op(adminSetUserMFAPreference),
+		"ConfirmDevice":             op(confirmDevice),
+		"UpdateDeviceStatus":        op(updateDeviceStatus),
+		"AdminUpdateDeviceStatus":   op(adminUpdateDeviceStatus),
+		"GetDevice":                 op(getDevice),
+		"AdminGetDevice":            op(adminGetDevice),
+		"ListDevices":               op(listDevices),
+		"AdminListDevices":          op(adminListDevices),
+		"ForgetDevice":              op(forgetDevice),
+		"AdminForgetDevice":         op(adminForgetDevice),
 	}
 }

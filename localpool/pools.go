@@ -24,11 +24,11 @@ type createUserPoolInput struct {
 	UsernameAttributes     []string
 	AliasAttributes        []string
 	AutoVerifiedAttributes []string
-	MfaConfiguration       string
+	poolMFASettings
 }
 
 func (in *createUserPoolInput) validate() error {
-	if err := firstError(required("PoolName", in.PoolName, maxName), optional("MfaConfiguration", in.MfaConfiguration, 10)); err != nil {
+	if err := firstError(required("PoolName", in.PoolName, maxName), in.poolMFASettings.validate()); err != nil {
 		return err
 	}
 	for _, list := range []struct {
@@ -58,19 +58,18 @@ func (in *createUserPoolInput) validate() error {
 	return nil
 }
 
+// defaultPasswordPolicy is Cognito's policy for a pool created without one.
+var defaultPasswordPolicy = passwordPolicy{MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true,
+	RequireSymbols: true, TemporaryPasswordValidityDays: 7}
+
 // createPool stores a new pool with fresh keys under id.
 func (s *Server) createPool(c *call, id string, in createUserPoolInput) (*userPool, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	policy := passwordPolicy{MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true,
-		RequireSymbols: true, TemporaryPasswordValidityDays: 7}
+	policy := defaultPasswordPolicy
 	if in.Policies != nil && in.Policies.PasswordPolicy != nil {
 		policy = *in.Policies.PasswordPolicy
-	}
-	mfa := in.MfaConfiguration
-	if mfa == "" {
-		mfa = "OFF"
 	}
 	rec := &poolRecord{
 		userPool: userPool{
@@ -83,12 +82,12 @@ func (s *Server) createPool(c *call, id string, in createUserPoolInput) (*userPo
 			UsernameAttributes:     in.UsernameAttributes,
 			AliasAttributes:        in.AliasAttributes,
 			AutoVerifiedAttributes: in.AutoVerifiedAttributes,
-			MfaConfiguration:       mfa,
 		},
 	}
 	if err := newPoolSecrets(rec); err != nil {
 		return nil, err
 	}
+	in.poolMFASettings.apply(rec)
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		if err := createPoolBuckets(tx, rec); err != nil {
 			if errors.Is(err, bolt.ErrBucketExists) {

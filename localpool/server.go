@@ -70,6 +70,8 @@ type Server struct {
 	inbox       map[string][]inboxEntry // in-memory only: temporary passwords are never stored
 	spentBlocks map[[sha256.Size]byte]time.Time
 	pruneSpent  int // prune spentBlocks when it reaches this size
+	// authFailures counts wrong MFA codes per challenge session ID.
+	authFailures map[string]int
 }
 
 // poolKeys are a pool's parsed secrets, cached because parsing RSA keys is slow.

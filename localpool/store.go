@@ -19,6 +19,7 @@ import (
 //	pools/<poolID>/names/<kind>:<value>   -> internal username (email and sub aliases)
 //	pools/<poolID>/groups/<group name>    -> groupRecord JSON
 //	pools/<poolID>/sessions/<origin jti>  -> sessionRecord JSON
+//	pools/<poolID>/devices/<device key>   -> deviceRecord JSON (created on first use in older state files)
 //	clientPools/<clientID>    -> pool ID (the public operations name only the client)
 //
 // Every operation runs in one bbolt transaction; bbolt syncs each commit, so an
@@ -31,12 +32,13 @@ var (
 	bucketNames    = []byte("names")
 	bucketGroups   = []byte("groups")
 	bucketSessions = []byte("sessions")
+	bucketDevices  = []byte("devices")
 	bucketClientIx = []byte("clientPools") // root: client ID -> pool ID
 	keyPool        = []byte("pool")
 	keyDefault     = []byte("default")
 )
 
-var poolSubBuckets = [][]byte{bucketClients, bucketUsers, bucketNames, bucketGroups, bucketSessions}
+var poolSubBuckets = [][]byte{bucketClients, bucketUsers, bucketNames, bucketGroups, bucketSessions, bucketDevices}
 
 // errNotFound is returned by the store getters; handlers turn it into the
 // Cognito exception that fits the operation.
@@ -234,6 +236,9 @@ func (p *poolTx) deleteUser(rec *userRecord) error {
 	if err := p.eachSession(rec.Username, func(ss *sessionRecord) error {
 		return sessions.Delete([]byte(ss.ID))
 	}); err != nil {
+		return err
+	}
+	if err := p.deleteUserDevices(rec.Username); err != nil {
 		return err
 	}
 	return p.b.Bucket(bucketUsers).Delete([]byte(userKey(rec.Username)))

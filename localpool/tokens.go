@@ -134,11 +134,13 @@ type authenticationResult struct {
 	IdToken      string `json:"IdToken"`
 	RefreshToken string `json:"RefreshToken,omitempty"`
 	TokenType    string `json:"TokenType"`
+	// NewDeviceMetadata names the device a sign-in was tracked as, for ConfirmDevice.
+	NewDeviceMetadata *newDeviceMetadata `json:"NewDeviceMetadata,omitempty"`
 }
 
 // signIn starts a new session for a user who proved their identity and issues
 // the first tokens of it, with a refresh token.
-func (c *call) signIn(pool *poolRecord, client *userPoolClient, user *userRecord) (*authenticationResult, error) {
+func (c *call) signIn(pool *poolRecord, client *userPoolClient, user *userRecord, deviceKey string) (*authenticationResult, error) {
 	secret, refreshToken, err := newRefreshToken(pool.Id)
 	if err != nil {
 		return nil, err
@@ -150,6 +152,7 @@ func (c *call) signIn(pool *poolRecord, client *userPoolClient, user *userRecord
 		AuthTime:    c.now,
 		Expires:     c.now.Add(client.refreshValidity()),
 		RefreshHash: secret.hash,
+		DeviceKey:   deviceKey,
 	}
 	err = c.s.update(pool.Id, func(p *poolTx) error {
 		// Re-read the user: a successful sign-in clears the failure count.
@@ -220,6 +223,9 @@ func (c *call) issueTokens(pool *poolRecord, client *userPoolClient, user *userR
 	accessClaims["client_id"] = client.ClientId
 	accessClaims["username"] = user.Username
 	accessClaims["scope"] = "aws.cognito.signin.user.admin"
+	if sess.DeviceKey != "" {
+		accessClaims["device_key"] = sess.DeviceKey
+	}
 
 	idToken, err := keys.sign(idClaims)
 	if err != nil {

@@ -541,16 +541,18 @@ func adminSetUserPassword(c *call, in *adminSetUserPasswordInput) (any, error) {
 }
 
 func adminGetUser(c *call, in *adminUserInput) (any, error) {
-	var out userType
+	var out map[string]any
 	err := c.withAdminUser(in, false, func(p *poolTx, pool *poolRecord, u *userRecord) error {
-		out = u.wire()
+		w := u.wire()
+		out = map[string]any{"Username": w.Username, "UserAttributes": w.Attributes, "UserCreateDate": w.UserCreateDate,
+			"UserLastModifiedDate": w.UserLastModifiedDate, "Enabled": w.Enabled, "UserStatus": w.UserStatus}
+		u.mfaFields(out)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"Username": out.Username, "UserAttributes": out.Attributes, "UserCreateDate": out.UserCreateDate,
-		"UserLastModifiedDate": out.UserLastModifiedDate, "Enabled": out.Enabled, "UserStatus": out.UserStatus}, nil
+	return out, nil
 }
 
 func adminDeleteUser(c *call, in *adminUserInput) (any, error) {
@@ -713,15 +715,17 @@ func (c *call) withAccessUser(token string, write bool, fn func(p *poolTx, pool 
 }
 
 func getUser(c *call, in *accessTokenInput) (any, error) {
-	var out userType
+	var out map[string]any
 	err := c.withAccessUser(in.AccessToken, false, func(p *poolTx, pool *poolRecord, u *userRecord) error {
-		out = u.wire()
+		w := u.wire()
+		out = map[string]any{"Username": w.Username, "UserAttributes": w.Attributes}
+		u.mfaFields(out)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"Username": out.Username, "UserAttributes": out.Attributes}, nil
+	return out, nil
 }
 
 type updateUserAttributesInput struct {
