@@ -168,11 +168,14 @@ func (c *call) remoteIP() string {
 // refreshDevice binds a refresh to the DEVICE_KEY it names, which must be a
 // device of the session's user. Without one, the session keeps its device.
 func (p *poolTx) refreshDevice(pool *poolRecord, sess *sessionRecord, deviceKey string) error {
-	if deviceKey == "" || pool.DeviceConfiguration == nil || deviceKey == sess.DeviceKey {
+	if deviceKey == "" || pool.DeviceConfiguration == nil {
 		return nil
 	}
 	if _, err := p.device(deviceKey, sess.Username); err != nil {
 		return err
+	}
+	if deviceKey == sess.DeviceKey {
+		return nil
 	}
 	sess.DeviceKey = deviceKey
 	return p.putSession(sess)
