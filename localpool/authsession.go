@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"strings"
 	"time"
+
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 // authSession is the sealed Session of an MFA or device challenge. The
@@ -124,7 +126,7 @@ func (c *call) sessionFailed(st *authSession, wrong *Error) error {
 	c.s.mu.Unlock()
 	if n >= maxAuthFailures {
 		_ = c.spendSession(st)
-		return apiError("TooManyFailedAttemptsException", "Too many failed attempts; sign in again.")
+		return apiError(userpool.TooManyFailedAttemptsException, "Too many failed attempts; sign in again.")
 	}
 	return wrong
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 	"github.com/cognitowasm/cognitowasm/srp"
 	"github.com/google/uuid"
 )
@@ -17,8 +18,8 @@ const maxDeviceKey = 55
 
 // Device remembered statuses.
 const (
-	deviceRemembered    = "remembered"
-	deviceNotRemembered = "not_remembered"
+	deviceRemembered    = userpool.DeviceRemembered
+	deviceNotRemembered = userpool.DeviceNotRemembered
 )
 
 // newDeviceMetadata is NewDeviceMetadataType on the wire.
@@ -49,7 +50,7 @@ func (d *deviceRecord) remembered() bool { return d.confirmed() && d.Status == d
 func errDeviceNotFound() *Error { return errResourceNotFound("Device does not exist.") }
 
 func errNoDeviceTracking() *Error {
-	return apiError("InvalidUserPoolConfigurationException", "Device tracking is not enabled for this user pool.")
+	return apiError(userpool.InvalidUserPoolConfigurationException, "Device tracking is not enabled for this user pool.")
 }
 
 // device reads a device of username; any other device "does not exist".
@@ -296,7 +297,7 @@ func confirmDevice(c *call, in *deviceInput) (any, error) {
 			return err
 		}
 		if dev.confirmed() {
-			return apiError("DeviceKeyExistsException", "Device %s has already been confirmed.", dev.Key)
+			return apiError(userpool.DeviceKeyExistsException, "Device %s has already been confirmed.", dev.Key)
 		}
 		prompt = pool.DeviceConfiguration.DeviceOnlyRememberedOnUserPrompt
 		dev.Salt, dev.Verifier, dev.Name, dev.Modified = verifier.Salt, verifier.Value, in.DeviceName, c.now
@@ -433,11 +434,11 @@ func (s *Server) deviceSRPPurpose() string { return s.srpPurpose + " device" }
 // answerDeviceSRP starts the device's SRP exchange (DEVICE_SRP_AUTH), which
 // stands in for MFA on a remembered device.
 func answerDeviceSRP(c *call, a *authRequest, session string) (any, error) {
-	st, u, err := c.openAnswer(a, session, "DEVICE_SRP_AUTH")
+	st, u, err := c.openAnswer(a, session, userpool.ChallengeDeviceSRPAuth)
 	if err != nil {
 		return nil, err
 	}
-	key, srpA := a.params["DEVICE_KEY"], a.params["SRP_A"]
+	key, srpA := a.params[userpool.ParamDeviceKey], a.params["SRP_A"]
 	if err := firstError(required("DEVICE_KEY", key, maxDeviceKey), required("SRP_A", srpA, maxToken)); err != nil {
 		return nil, err
 	}
@@ -471,7 +472,7 @@ func answerDeviceSRP(c *call, a *authRequest, session string) (any, error) {
 	if err := c.spendSession(st); err != nil {
 		return nil, err
 	}
-	return c.authChallenge(a, u, authSession{Challenge: "DEVICE_PASSWORD_VERIFIER", DeviceKey: key}, map[string]string{
+	return c.authChallenge(a, u, authSession{Challenge: userpool.ChallengeDevicePasswordVerifier, DeviceKey: key}, map[string]string{
 		"SALT":         verifier.SaltHex(),
 		"SRP_B":        server.B(),
 		"SECRET_BLOCK": block,

@@ -56,7 +56,7 @@ func confirm(t *testing.T, p *localpooltest.Pool, res *types.AuthenticationResul
 	}
 	d.password = secret.Password
 	out, err := p.Admin().ConfirmDevice(ctx, &cip.ConfirmDeviceInput{AccessToken: res.AccessToken, DeviceKey: meta.DeviceKey,
-		DeviceName: aws.String("Test browser"),
+		DeviceName:                 aws.String("Test browser"),
 		DeviceSecretVerifierConfig: &types.DeviceSecretVerifierConfigType{Salt: &secret.Salt, PasswordVerifier: &secret.PasswordVerifier}})
 	if err != nil {
 		t.Fatal(err)

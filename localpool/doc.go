@@ -36,9 +36,23 @@
 //	               "destination": "ann@example.com", "sentAt": "…", "expiresAt": "…"}]}
 //
 // Purposes are confirm_sign_up (valid 24 h), forgot_password (1 h),
-// verify_attribute (24 h) and temporary_password (AdminCreateUser; its
-// temporaryPassword is kept in memory only, never in the state file or the
-// log). A code allows 5 wrong attempts; a user may be sent 5 codes an hour.
+// verify_attribute (24 h), mfa (SMS_MFA and EMAIL_OTP codes, 3 minutes) and
+// temporary_password (AdminCreateUser; its temporaryPassword is kept in
+// memory only, never in the state file or the log). A code allows 5 wrong
+// attempts; a user may be sent 5 codes an hour.
+//
+// # MFA and remembered devices
+//
+// SetUserPoolMfaConfig turns on SMS, software token (TOTP: SHA-1, 6 digits,
+// 30 s, the step before and after accepted, no code accepted twice) and
+// email MFA. After the password, on every sign-in path, the pool asks for
+// the user's preferred factor, their only one, a choice (SELECT_MFA_TYPE) or,
+// when MFA is ON and the user has none, its setup (MFA_SETUP). Challenge
+// sessions complete one step each, expire after the client's
+// AuthSessionValidity and, like SECRET_BLOCKs, do not outlive a restart.
+// With a DeviceConfiguration, sign-ins without DEVICE_KEY get
+// NewDeviceMetadata; a confirmed, remembered device answers DEVICE_SRP_AUTH
+// instead of MFA when ChallengeRequiredOnNewDevice is set.
 //
 // # Tokens
 //

@@ -3,13 +3,15 @@ package localpool
 import (
 	"slices"
 	"strings"
+
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 // MFA factors, named as Cognito's challenges name them.
 const (
-	mfaSMS   = "SMS_MFA"
-	mfaTOTP  = "SOFTWARE_TOKEN_MFA"
-	mfaEmail = "EMAIL_OTP"
+	mfaSMS   = userpool.ChallengeSMSMFA
+	mfaTOTP  = userpool.ChallengeSoftwareTokenMFA
+	mfaEmail = userpool.ChallengeEmailOTP
 )
 
 // MfaConfiguration values.

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 // purposeMFA is the purpose of SMS and email MFA codes (valid 3 minutes).
@@ -13,7 +15,7 @@ const purposeMFA = "mfa"
 // remembered device may stand in for MFA, else MFA is asked when the pool
 // and the user call for it, then the tokens are issued.
 func (c *call) afterFirstFactor(a *authRequest, u *userRecord) (any, error) {
-	deviceKey := a.params["DEVICE_KEY"]
+	deviceKey := a.params[userpool.ParamDeviceKey]
 	if err := optional("DEVICE_KEY", deviceKey, maxDeviceKey); err != nil {
 		return nil, err
 	}
@@ -35,7 +37,7 @@ func (c *call) afterFirstFactor(a *authRequest, u *userRecord) (any, error) {
 		return c.finishSignIn(a, u, deviceKey)
 	}
 	if dev != nil && dev.remembered() && a.pool.DeviceConfiguration.ChallengeRequiredOnNewDevice {
-		return c.authChallenge(a, u, authSession{Challenge: "DEVICE_SRP_AUTH", DeviceKey: deviceKey}, map[string]string{})
+		return c.authChallenge(a, u, authSession{Challenge: userpool.ChallengeDeviceSRPAuth, DeviceKey: deviceKey}, map[string]string{})
 	}
 	return c.mfaChallenge(a, u, factors, deviceKey)
 }
@@ -47,15 +49,15 @@ func (c *call) mfaChallenge(a *authRequest, u *userRecord, factors []string, dev
 	case len(factors) == 0:
 		setup := a.pool.poolFactors()
 		// A software token can be set up inside MFA_SETUP only where TOTP is on.
-		return c.authChallenge(a, u, authSession{Challenge: "MFA_SETUP", DeviceKey: deviceKey},
-			map[string]string{"MFAS_CAN_SETUP": jsonList(setup)})
+		return c.authChallenge(a, u, authSession{Challenge: userpool.ChallengeMFASetup, DeviceKey: deviceKey},
+			map[string]string{userpool.ParamMFAsCanSetup: jsonList(setup)})
 	case slices.Contains(factors, u.MFA.Preferred):
 		return c.startFactor(a, u, u.MFA.Preferred, deviceKey, "")
 	case len(factors) == 1:
 		return c.startFactor(a, u, factors[0], deviceKey, "")
 	}
-	return c.authChallenge(a, u, authSession{Challenge: "SELECT_MFA_TYPE", DeviceKey: deviceKey},
-		map[string]string{"MFAS_CAN_CHOOSE": jsonList(factors)})
+	return c.authChallenge(a, u, authSession{Challenge: userpool.ChallengeSelectMFAType, DeviceKey: deviceKey},
+		map[string]string{userpool.ParamMFAsCanChoose: jsonList(factors)})
 }
 
 // jsonList encodes a list as Cognito sends MFAS_CAN_CHOOSE and
@@ -75,7 +77,7 @@ func (c *call) authChallenge(a *authRequest, u *userRecord, st authSession, para
 	if err != nil {
 		return nil, err
 	}
-	params["USER_ID_FOR_SRP"] = u.Username
+	params[userpool.ParamUserIDForSRP] = u.Username
 	return &challengeOutput{ChallengeName: st.Challenge, ChallengeParameters: params, Session: session}, nil
 }
 
@@ -118,8 +120,8 @@ func (c *call) startFactor(a *authRequest, u *userRecord, factor, deviceKey, ema
 	c.s.deliver(a.pool.Id, u, code)
 	d := code.delivery()
 	return c.authChallenge(a, u, st, map[string]string{
-		"CODE_DELIVERY_DELIVERY_MEDIUM": d.DeliveryMedium,
-		"CODE_DELIVERY_DESTINATION":     d.Destination,
+		userpool.ParamDeliveryMedium:      d.DeliveryMedium,
+		userpool.ParamDeliveryDestination: d.Destination,
 	})
 }
 
@@ -191,7 +193,7 @@ func (c *call) answeringUser(a *authRequest, username string) (*userRecord, erro
 // answerDeviceKey is the device of a sign-in: the DEVICE_KEY of the answer,
 // else the one the sign-in started with.
 func answerDeviceKey(a *authRequest, st *authSession) string {
-	if k := a.params["DEVICE_KEY"]; k != "" {
+	if k := a.params[userpool.ParamDeviceKey]; k != "" {
 		return k
 	}
 	return st.DeviceKey
@@ -203,9 +205,9 @@ func answerMFACode(c *call, a *authRequest, session string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	field, attr := "SMS_MFA_CODE", "phone_number"
+	field, attr := userpool.AnswerSMSMFACode, "phone_number"
 	if a.flow == mfaEmail {
-		field, attr = "EMAIL_OTP_CODE", "email"
+		field, attr = userpool.AnswerEmailOTPCode, "email"
 	}
 	given := a.params[field]
 	if err := required(field, given, 16); err != nil {
@@ -258,8 +260,8 @@ func answerTOTP(c *call, a *authRequest, session string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	code := a.params["SOFTWARE_TOKEN_MFA_CODE"]
-	if err := required("SOFTWARE_TOKEN_MFA_CODE", code, 16); err != nil {
+	code := a.params[userpool.AnswerSoftwareTokenMFACode]
+	if err := required(userpool.AnswerSoftwareTokenMFACode, code, 16); err != nil {
 		return nil, err
 	}
 	ok := false
@@ -278,7 +280,7 @@ func answerTOTP(c *call, a *authRequest, session string) (any, error) {
 		return nil, err
 	}
 	if !ok {
-		return nil, c.sessionFailed(st, apiError("CodeMismatchException", "Invalid code received for user"))
+		return nil, c.sessionFailed(st, apiError(userpool.CodeMismatchException, "Invalid code received for user"))
 	}
 	if err := c.spendSession(st); err != nil {
 		return nil, err
@@ -291,11 +293,11 @@ func answerTOTP(c *call, a *authRequest, session string) (any, error) {
 var selectAnswers = map[string]string{mfaSMS: mfaSMS, mfaTOTP: mfaTOTP, mfaEmail: mfaEmail, "EMAIL_MFA": mfaEmail}
 
 func answerSelectMFAType(c *call, a *authRequest, session string) (any, error) {
-	st, u, err := c.openAnswer(a, session, "SELECT_MFA_TYPE")
+	st, u, err := c.openAnswer(a, session, userpool.ChallengeSelectMFAType)
 	if err != nil {
 		return nil, err
 	}
-	factor, ok := selectAnswers[a.params["ANSWER"]]
+	factor, ok := selectAnswers[a.params[userpool.AnswerChoice]]
 	if !ok || !slices.Contains(u.mfaFactors(a.pool), factor) {
 		return nil, errInvalidParameter("ANSWER must be one of MFAS_CAN_CHOOSE.")
 	}
@@ -310,11 +312,11 @@ func answerSelectMFAType(c *call, a *authRequest, session string) (any, error) {
 // SMS cannot be set up here: the user needs a phone number and a new
 // sign-in, as in Cognito.
 func answerMFASetup(c *call, a *authRequest, session string) (any, error) {
-	st, u, err := c.openAnswer(a, session, "MFA_SETUP")
+	st, u, err := c.openAnswer(a, session, userpool.ChallengeMFASetup)
 	if err != nil {
 		return nil, err
 	}
-	email := a.params["EMAIL"]
+	email := a.params[userpool.AnswerEmail]
 	switch {
 	case st.Step == stepVerified:
 		err = c.s.update(a.pool.Id, func(p *poolTx) error {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
+
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 // Software tokens are RFC 6238 TOTP as Cognito uses them: HMAC-SHA1, 6
@@ -54,7 +56,7 @@ func (m *userMFA) useTOTP(secret, code string, now time.Time) bool {
 }
 
 func errTOTPNotEnabled() *Error {
-	return apiError("SoftwareTokenMFANotFoundException", "Software Token MFA has not been enabled by the userPool.")
+	return apiError(userpool.SoftwareTokenMFANotFoundException, "Software Token MFA has not been enabled by the userPool.")
 }
 
 type softwareTokenInput struct {
@@ -87,7 +89,7 @@ func (c *call) withSoftwareTokenUser(in *softwareTokenInput, next string, fn fun
 			return fn(pool, u)
 		})
 	}
-	pool, st, err := c.openAuthSession(in.Session, "MFA_SETUP")
+	pool, st, err := c.openAuthSession(in.Session, userpool.ChallengeMFASetup)
 	if err != nil {
 		return "", err
 	}
@@ -160,7 +162,7 @@ func verifySoftwareToken(c *call, in *softwareTokenInput) (any, error) {
 	}
 	session, err := c.withSoftwareTokenUser(in, stepVerified, func(pool *poolRecord, u *userRecord) error {
 		if u.MFA.TOTPPending == "" {
-			return apiError("SoftwareTokenMFANotFoundException", "No software token is associated with the user: call AssociateSoftwareToken first.")
+			return apiError(userpool.SoftwareTokenMFANotFoundException, "No software token is associated with the user: call AssociateSoftwareToken first.")
 		}
 		// The last-step guard belongs to the verified secret; a new secret starts afresh.
 		candidate := userMFA{}
@@ -182,5 +184,5 @@ func verifySoftwareToken(c *call, in *softwareTokenInput) (any, error) {
 }
 
 func errTOTPMismatch() *Error {
-	return apiError("EnableSoftwareTokenMFAException", "Code mismatch and fail enable Software Token MFA")
+	return apiError(userpool.EnableSoftwareTokenMFAException, "Code mismatch and fail enable Software Token MFA")
 }

@@ -7,6 +7,7 @@ const (
 	CodeDeliveryFailureException            = "CodeDeliveryFailureException"
 	CodeMismatchException                   = "CodeMismatchException"
 	ConcurrentModificationException         = "ConcurrentModificationException"
+	DeviceKeyExistsException                = "DeviceKeyExistsException"
 	EnableSoftwareTokenMFAException         = "EnableSoftwareTokenMFAException"
 	ExpiredCodeException                    = "ExpiredCodeException"
 	ForbiddenException                      = "ForbiddenException"
