@@ -125,16 +125,16 @@ func runSignIn(ctx context.Context, args []string, std stdio) error {
 	if err != nil {
 		return explain(err)
 	}
-	if res.Step() == cognito.StepNewPasswordRequired {
-		if missing := missingAttributes(res.Next.RequiredAttributes, attrs); len(missing) > 0 {
-			return fmt.Errorf("a new password is required, with the attributes %s: pass them with -attr", strings.Join(missing, ", "))
+	for res.Next != nil {
+		ask, ok := signInSteps[res.Step()]
+		if !ok {
+			break
 		}
-		fmt.Fprintln(std.err, "A new password is required.")
-		newPw, err := pws.read("New password")
+		answer, err := ask(res.Next, stepInput{std: std, passwords: pws, attrs: attrs})
 		if err != nil {
 			return err
 		}
-		if res, err = c.ContinueNewPassword(ctx, res.Next, newPw, attrs); err != nil {
+		if res, err = c.ConfirmSignIn(ctx, res.Next, answer); err != nil {
 			return explain(err)
 		}
 	}
@@ -154,16 +154,6 @@ func runSignIn(ctx context.Context, args []string, std stdio) error {
 	}
 	fmt.Fprintf(std.out, "Signed in as %s. Tokens valid until %s.\n", res.Session.Username(), t.ExpiresAt.Format(time.RFC3339))
 	return nil
-}
-
-func missingAttributes(required []string, given map[string]string) []string {
-	var missing []string
-	for _, name := range required {
-		if _, ok := given[name]; !ok {
-			missing = append(missing, name)
-		}
-	}
-	return missing
 }
 
 // printAuthenticationResult prints tokens in the shape of Cognito's AuthenticationResult.

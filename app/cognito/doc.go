@@ -9,8 +9,13 @@
 // credentials, is native-only.
 //
 // Sign-in never exposes Cognito's challenge maps. SignIn returns either a
-// *Session or a *NextStep saying what the user must do next (choose a new
-// password, confirm the sign-up); the matching Continue method answers it.
+// *Session or a *NextStep saying what the user must do next, named as
+// Amplify v6 names its sign-in steps (choose a new password, enter an MFA
+// code...). Client.ConfirmSignIn answers every such step with an Answer, as
+// Amplify's confirmSignIn does, until the sign-in ends in a Session. Each
+// Cognito challenge is handled in a file of its own (challenge_<name>.go),
+// listed in one table; the ones that need no user, such as SRP's
+// PASSWORD_VERIFIER, are answered without a step.
 //
 // Tokens enter a session only through Client.AdoptTokens, whatever their
 // source: a sign-in here, the hosted UI's /oauth2/token answer. It checks

@@ -68,8 +68,9 @@ var (
 	// ErrTokenMismatch means AdoptTokens got an ID and an access token that
 	// do not name the same user.
 	ErrTokenMismatch = errors.New("cognito: the ID and access tokens are not one user's")
-	// ErrWrongStep means a Continue method got a step of another kind.
-	ErrWrongStep = errors.New("cognito: step does not match the method")
+	// ErrWrongStep means ConfirmSignIn got a step it does not answer: one
+	// not from a sign-in of this Client, or StepConfirmSignUp.
+	ErrWrongStep = errors.New("cognito: ConfirmSignIn cannot answer this step")
 )
 
 // apiError turns an exception from the SDK into an *Error and leaves every

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
@@ -80,7 +81,7 @@ func ExampleClient_SignIn() {
 		fmt.Println("signed in")
 	case res.Step() == cognito.StepNewPasswordRequired:
 		// Ask for a new password and res.Next.RequiredAttributes, then:
-		// c.ContinueNewPassword(ctx, res.Next, newPassword, attrs)
+		// c.ConfirmSignIn(ctx, res.Next, cognito.Answer{Response: newPassword, UserAttributes: attrs})
 	case res.Step() == cognito.StepConfirmSignUp:
 		// Ask for the emailed code, then c.ConfirmSignUp(ctx, res.Next.Username, code).
 	}
@@ -90,6 +91,46 @@ func ExampleClient_SignIn() {
 	// Output:
 	// signed in
 	// true
+}
+
+// ConfirmSignIn answers the step a sign-in stopped at, whatever its kind:
+// here an administrator created the user with a temporary password, so the
+// user must choose their own.
+func ExampleClient_ConfirmSignIn() {
+	ctx := context.Background()
+	cfg, stop := startLocalPool()
+	defer stop()
+	c, _ := cognito.New(cfg)
+	admin := cip.New(cip.Options{Region: cfg.Region, BaseEndpoint: &cfg.Endpoint,
+		Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
+	if _, err := admin.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: &cfg.UserPoolID,
+		Username: aws.String("gus@example.com"), TemporaryPassword: aws.String("Temp-Pass1!"),
+		MessageAction: types.MessageActionTypeSuppress}); err != nil {
+		log.Fatal(err)
+	}
+
+	res, err := c.SignIn(ctx, "gus@example.com", "Temp-Pass1!", nil)
+	for err == nil && res.Next != nil {
+		fmt.Println("step:", res.Step())
+		var answer cognito.Answer
+		switch res.Step() { // in an app, each kind is answered by its own page
+		case cognito.StepNewPasswordRequired:
+			answer = cognito.Answer{Response: "Corr3ct-Horse!", UserAttributes: map[string]string{}}
+			for _, name := range res.Next.RequiredAttributes {
+				answer.UserAttributes[name] = "ask the user"
+			}
+		default:
+			log.Fatalf("no answer for %s", res.Step())
+		}
+		res, err = c.ConfirmSignIn(ctx, res.Next, answer)
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("step:", res.Step(), "as", res.Session.Username() != "")
+	// Output:
+	// step: CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED
+	// step: DONE as true
 }
 
 // A sign-in page prepares the SRP work that needs no user as it appears, so

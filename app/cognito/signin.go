@@ -2,10 +2,7 @@ package cognito
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -46,33 +43,6 @@ type SignInOptions struct {
 	AWSProfile string
 }
 
-// StepKind names what the user must do before sign-in completes. The values
-// are Amplify v6's signInStep names.
-type StepKind string
-
-const (
-	StepDone                StepKind = "DONE"
-	StepNewPasswordRequired StepKind = "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED"
-	StepConfirmSignUp       StepKind = "CONFIRM_SIGN_UP"
-)
-
-// NextStep is a sign-in waiting for the user.
-type NextStep struct {
-	Kind StepKind
-	// Username names the user: as typed for StepConfirmSignUp (ready for
-	// ConfirmSignUp), else Cognito's own username from the challenge.
-	Username string
-	// RequiredAttributes must be given to ContinueNewPassword, e.g. "name".
-	RequiredAttributes []string
-	// UserAttributes are the user's current attributes (NEW_PASSWORD_REQUIRED).
-	UserAttributes map[string]string
-
-	challenge types.ChallengeNameType
-	session   string
-	opts      SignInOptions
-	respond   responder
-}
-
 // signIn is one sign-in attempt in progress. The password lives only here,
 // never in a NextStep.
 type signIn struct {
@@ -88,20 +58,6 @@ func (s *signIn) report(st Stage) {
 	if s.opts.Progress != nil {
 		s.opts.Progress(st)
 	}
-}
-
-// SignInResult holds exactly one of Session (signed in) and Next (a step to answer).
-type SignInResult struct {
-	Session *Session
-	Next    *NextStep
-}
-
-// Step is StepDone when signed in, else the kind of the next step.
-func (r *SignInResult) Step() StepKind {
-	if r.Next != nil {
-		return r.Next.Kind
-	}
-	return StepDone
 }
 
 // authAnswer is what InitiateAuth or RespondToAuthChallenge (plain or admin) returned.
@@ -226,123 +182,4 @@ func (c *Client) respondPublic(ctx context.Context, challenge types.ChallengeNam
 		return nil, apiError(err)
 	}
 	return &authAnswer{out.AuthenticationResult, out.ChallengeName, out.ChallengeParameters, aws.ToString(out.Session)}, nil
-}
-
-// maxChallenges bounds how many challenges one sign-in answers internally,
-// so a misbehaving server cannot keep it looping.
-const maxChallenges = 4
-
-// advance answers the challenges that need no user (PASSWORD_VERIFIER) and
-// turns the rest into a NextStep, or the final tokens into a Session.
-func (si *signIn) advance(ctx context.Context, a *authAnswer, err error) (*SignInResult, error) {
-	for range maxChallenges {
-		if err != nil {
-			if errors.Is(err, ErrUserNotConfirmed) {
-				return &SignInResult{Next: &NextStep{Kind: StepConfirmSignUp, Username: si.typed}}, nil
-			}
-			return nil, err
-		}
-		if a.result != nil {
-			s, err := si.c.startSession(ctx, a.result, si.report)
-			if err != nil {
-				return nil, err
-			}
-			return &SignInResult{Session: s}, nil
-		}
-		if u := a.params["USERNAME"]; u != "" {
-			si.username = u // from here on, Cognito's own name for the user
-		}
-		// Each challenge Cognito can send gets a case here. SMS_MFA,
-		// SOFTWARE_TOKEN_MFA, EMAIL_OTP, SELECT_MFA_TYPE and MFA_SETUP become
-		// steps for the user; DEVICE_SRP_AUTH is answered internally like
-		// PASSWORD_VERIFIER; WEB_AUTHN becomes a passkey step.
-		switch a.challenge {
-		case types.ChallengeNameTypePasswordVerifier:
-			responses, perr := si.passwordVerifier(a.params)
-			if perr != nil {
-				return nil, perr
-			}
-			si.report(StageWaitingNetwork)
-			a, err = si.respond(ctx, a.challenge, a.session, responses)
-		case types.ChallengeNameTypeNewPasswordRequired:
-			step := si.step(StepNewPasswordRequired, a)
-			if err := parseNewPasswordRequired(a.params, step); err != nil {
-				return nil, err
-			}
-			return &SignInResult{Next: step}, nil
-		default:
-			return nil, fmt.Errorf("%w: %s", ErrUnsupportedChallenge, a.challenge)
-		}
-	}
-	return nil, fmt.Errorf("%w: more than %d challenges in one sign-in", ErrUnsupportedChallenge, maxChallenges)
-}
-
-// step is a NextStep that answers challenge a through the same API.
-func (si *signIn) step(kind StepKind, a *authAnswer) *NextStep {
-	return &NextStep{Kind: kind, Username: si.username, challenge: a.challenge, session: a.session, opts: si.opts, respond: si.respond}
-}
-
-// passwordVerifier computes the PASSWORD_VERIFIER answer: the SRP proof that
-// we know the password.
-func (si *signIn) passwordVerifier(params map[string]string) (map[string]string, error) {
-	if si.srp == nil {
-		return nil, fmt.Errorf("%w: PASSWORD_VERIFIER outside an SRP sign-in", ErrUnsupportedChallenge)
-	}
-	si.report(StageComputingSRP)
-	username := params["USERNAME"]
-	claim, err := si.srp.Claim(
-		srp.UserIdentity(si.c.cfg.UserPoolID, params["USER_ID_FOR_SRP"]),
-		si.password,
-		srp.Challenge{Salt: params["SALT"], B: params["SRP_B"], SecretBlock: params["SECRET_BLOCK"]},
-		si.c.serverNow(), // Cognito's time as far as we know it
-	)
-	if err != nil {
-		return nil, err
-	}
-	return si.c.withSecretHash(map[string]string{
-		"USERNAME":                    username,
-		"PASSWORD_CLAIM_SECRET_BLOCK": claim.SecretBlock,
-		"PASSWORD_CLAIM_SIGNATURE":    claim.Signature,
-		"TIMESTAMP":                   claim.Timestamp,
-	}, username), nil
-}
-
-// attributePrefix is how NEW_PASSWORD_REQUIRED names attributes, e.g. "userAttributes.name".
-const attributePrefix = "userAttributes."
-
-func parseNewPasswordRequired(params map[string]string, step *NextStep) error {
-	if raw := params["userAttributes"]; raw != "" {
-		if err := json.Unmarshal([]byte(raw), &step.UserAttributes); err != nil {
-			return fmt.Errorf("cognito: NEW_PASSWORD_REQUIRED userAttributes: %w", err)
-		}
-	}
-	if raw := params["requiredAttributes"]; raw != "" {
-		var required []string
-		if err := json.Unmarshal([]byte(raw), &required); err != nil {
-			return fmt.Errorf("cognito: NEW_PASSWORD_REQUIRED requiredAttributes: %w", err)
-		}
-		for _, r := range required {
-			step.RequiredAttributes = append(step.RequiredAttributes, strings.TrimPrefix(r, attributePrefix))
-		}
-	}
-	return nil
-}
-
-// ContinueNewPassword answers a StepNewPasswordRequired step with the new
-// password and the required attributes (plain names, e.g. "name").
-func (c *Client) ContinueNewPassword(ctx context.Context, step *NextStep, newPassword string, attrs map[string]string) (*SignInResult, error) {
-	if step == nil || step.Kind != StepNewPasswordRequired {
-		return nil, ErrWrongStep
-	}
-	if err := checkCredentials(step.Username, newPassword); err != nil {
-		return nil, err
-	}
-	responses := c.withSecretHash(map[string]string{"USERNAME": step.Username, "NEW_PASSWORD": newPassword}, step.Username)
-	for name, value := range attrs {
-		responses[attributePrefix+name] = value
-	}
-	si := &signIn{c: c, opts: step.opts, respond: step.respond, typed: step.Username, username: step.Username, password: newPassword}
-	si.report(StageWaitingNetwork)
-	a, err := step.respond(ctx, step.challenge, step.session, responses)
-	return si.advance(ctx, a, err)
 }

@@ -43,6 +43,7 @@ func TestNewPasswordRequired(t *testing.T) {
 			const email = "dee@example.com"
 			adminCreate(t, p, email, "Temp-Pass1!", map[string]string{"email": email, "name": "Dee"})
 			c, _ := newClient(t, p, nil)
+			other, _ := newClient(t, p, nil)
 			opts := &cognito.SignInOptions{Flow: flow}
 			res, err := c.SignIn(ctx, email, "Temp-Pass1!", opts)
 			if err != nil {
@@ -60,17 +61,29 @@ func TestNewPasswordRequired(t *testing.T) {
 					t.Errorf("required attribute %q keeps its prefix", r)
 				}
 			}
-			// A Continue method for another step refuses it.
-			if _, err := c.ContinueNewPassword(ctx, &cognito.NextStep{Kind: cognito.StepConfirmSignUp}, password, nil); !errors.Is(err, cognito.ErrWrongStep) {
-				t.Errorf("ContinueNewPassword(confirm step): %v, want ErrWrongStep", err)
+			// ConfirmSignIn refuses a step it does not answer, and a step of
+			// another Client's sign-in.
+			for _, wrong := range []struct {
+				name string
+				c    *cognito.Client
+				step *cognito.NextStep
+			}{
+				{"a confirm sign-up step", c, &cognito.NextStep{Kind: cognito.StepConfirmSignUp}},
+				{"a step made by hand", c, &cognito.NextStep{Kind: cognito.StepNewPasswordRequired}},
+				{"no step", c, nil},
+				{"another client's step", other, step},
+			} {
+				if _, err := wrong.c.ConfirmSignIn(ctx, wrong.step, cognito.Answer{Response: password}); !errors.Is(err, cognito.ErrWrongStep) {
+					t.Errorf("ConfirmSignIn(%s): %v, want ErrWrongStep", wrong.name, err)
+				}
 			}
-			_, err = c.ContinueNewPassword(ctx, step, "weak", nil)
-			wantCode(t, "ContinueNewPassword with a weak password", err, cognito.ErrInvalidPassword)
+			_, err = c.ConfirmSignIn(ctx, step, cognito.Answer{Response: "weak"})
+			wantCode(t, "ConfirmSignIn with a weak password", err, cognito.ErrInvalidPassword)
 
 			// The refused answer leaves the step usable, as on Cognito.
-			res, err = c.ContinueNewPassword(ctx, step, password, map[string]string{"name": "Dee D."})
+			res, err = c.ConfirmSignIn(ctx, step, cognito.Answer{Response: password, UserAttributes: map[string]string{"name": "Dee D."}})
 			if err != nil || res.Session == nil {
-				t.Fatalf("ContinueNewPassword = %+v, %v; want a session", res, err)
+				t.Fatalf("ConfirmSignIn = %+v, %v; want a session", res, err)
 			}
 			u, err := res.Session.User(ctx)
 			if err != nil || u.Attributes["name"] != "Dee D." {

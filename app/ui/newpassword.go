@@ -85,7 +85,7 @@ func (p *NewPassword) submit(ctx app.Context) {
 	step, password := p.step, p.password
 	var res *cognito.SignInResult
 	p.req.run(ctx, "Setting your password…", func(c context.Context) (err error) {
-		res, err = shared.client.ContinueNewPassword(c, step, password, attrs)
+		res, err = shared.client.ConfirmSignIn(c, step, cognito.Answer{Response: password, UserAttributes: attrs})
 		if err == nil && res.Session != nil {
 			shared.SetSession(c, res.Session)
 		}

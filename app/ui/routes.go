@@ -8,9 +8,11 @@ func Routes() {
 	app.Route("/signup", &SignUp{})
 	app.Route("/confirm", &Confirm{})
 	app.Route("/signin", &SignIn{})
-	app.Route("/new-password", &NewPassword{})
 	app.Route("/forgot", &Forgot{})
 	app.Route("/reset", &Reset{})
 	app.Route("/account", &Account{})
 	app.Route("/tokens", &Tokens{})
+	for _, s := range stepPages {
+		app.Route(s.path, s.page)
+	}
 }

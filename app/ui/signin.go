@@ -126,23 +126,3 @@ func mark(name string) {
 		app.Window().Get("performance").Call("mark", "cognitowasm:"+name)
 	}
 }
-
-// followStep goes where a sign-in result leads: home when signed in, else
-// the page that answers the next step. It returns a message for a step
-// the app cannot answer.
-func followStep(ctx app.Context, res *cognito.SignInResult, username string) string {
-	if res.Session != nil {
-		ctx.Navigate(pagePath("/"))
-		return ""
-	}
-	switch res.Next.Kind {
-	case cognito.StepNewPasswordRequired:
-		shared.setStep(res.Next)
-		ctx.Navigate(pagePath("/new-password"))
-	case cognito.StepConfirmSignUp:
-		ctx.Navigate(withQuery("/confirm", "username", username))
-	default:
-		return "This account needs a sign-in step this app does not support yet."
-	}
-	return ""
-}

@@ -1,0 +1,41 @@
+package ui
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/cognitowasm/cognitowasm/app/cognito"
+)
+
+// stepPage is the page that answers one kind of sign-in step, with
+// Client.ConfirmSignIn on the step that shared.pendingStep holds.
+type stepPage struct {
+	path string
+	page app.Composer
+}
+
+// stepPages maps each sign-in step kind to its page: a new kind of step
+// needs a page and a line here, and nothing else.
+var stepPages = map[cognito.StepKind]stepPage{
+	cognito.StepNewPasswordRequired: {"/new-password", &NewPassword{}},
+}
+
+// followStep goes where a sign-in result leads: home when signed in, else
+// the page that answers the next step. It returns a message for a step
+// the app cannot answer.
+func followStep(ctx app.Context, res *cognito.SignInResult, username string) string {
+	if res.Session != nil {
+		ctx.Navigate(pagePath("/"))
+		return ""
+	}
+	if res.Next.Kind == cognito.StepConfirmSignUp { // answered by ConfirmSignUp, not ConfirmSignIn
+		ctx.Navigate(withQuery("/confirm", "username", username))
+		return ""
+	}
+	p, ok := stepPages[res.Next.Kind]
+	if !ok {
+		return "This account needs a sign-in step this app does not support yet."
+	}
+	shared.setStep(res.Next)
+	ctx.Navigate(pagePath(p.path))
+	return ""
+}
