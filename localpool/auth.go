@@ -489,7 +489,7 @@ func setNewPassword(c *call, a *authRequest, session string) (any, error) {
 			attrs = append(attrs, attribute{Name: name, Value: v})
 		}
 	}
-	if err := firstError(checkWritable(attrs, false), a.pool.Policies.PasswordPolicy.check(r["NEW_PASSWORD"])); err != nil {
+	if err := firstError(a.pool.checkWritable(attrs, false, writeUpdate), a.pool.Policies.PasswordPolicy.check(r["NEW_PASSWORD"])); err != nil {
 		return nil, err
 	}
 	salt, value, err := newVerifier(a.pool.Id, state.Username, r["NEW_PASSWORD"])
@@ -512,10 +512,11 @@ func setNewPassword(c *call, a *authRequest, session string) (any, error) {
 			return errNotAuthorized("Invalid session for the user, session is expired.")
 		}
 		for _, at := range attrs {
-			if at.Name == "email" {
-				if err := p.moveEmail(a.pool, u, u.attr("email"), at.Value); err != nil {
+			if at.Name == "email" && at.Value != u.attr("email") {
+				if err := p.setEmail(a.pool, u, at.Value); err != nil {
 					return err
 				}
+				continue
 			}
 			u.setAttr(at.Name, at.Value)
 		}

@@ -39,16 +39,23 @@ func contactAttribute(u *userRecord) string {
 }
 
 // issueCode makes a new 6-digit code for purpose and the attribute it is sent
-// to, replacing an older one, within the per-user send limit.
+// to, replacing an older one, within the user's send budget for purpose.
 func (u *userRecord) issueCode(purpose, attr string, now time.Time) (*codeRecord, error) {
-	recent := u.CodeSends[:0]
-	for _, t := range u.CodeSends {
-		if now.Sub(t) < time.Hour {
-			recent = append(recent, t)
+	return u.issueCodeTo(purpose, attr, u.attr(attr), now)
+}
+
+// issueCodeTo is issueCode for a code sent to destination, which may be a
+// value not yet stored (a pending email). As in Cognito, each purpose has its
+// own budget, so changing an email twice does not use up password resets.
+func (u *userRecord) issueCodeTo(purpose, attr, destination string, now time.Time) (*codeRecord, error) {
+	u.CodeSends = slices.DeleteFunc(u.CodeSends, func(s codeSend) bool { return now.Sub(s.At) >= time.Hour })
+	sent := 0
+	for _, s := range u.CodeSends {
+		if s.Purpose == purpose {
+			sent++
 		}
 	}
-	u.CodeSends = recent
-	if len(u.CodeSends) >= maxCodeSends {
+	if sent >= maxCodeSends {
 		return nil, apiError(userpool.LimitExceededException, "Attempt limit exceeded, please try after some time.")
 	}
 	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
@@ -59,13 +66,13 @@ func (u *userRecord) issueCode(purpose, attr string, now time.Time) (*codeRecord
 		Purpose:     purpose,
 		Code:        fmt.Sprintf("%06d", n.Int64()),
 		Attribute:   attr,
-		Destination: u.attr(attr),
+		Destination: destination,
 		SentAt:      now,
 		ExpiresAt:   now.Add(codeTTL[purpose]),
 	}
 	u.Codes = slices.DeleteFunc(u.Codes, func(c codeRecord) bool { return c.Purpose == purpose && c.Attribute == attr })
 	u.Codes = append(u.Codes, code)
-	u.CodeSends = append(u.CodeSends, now)
+	u.CodeSends = append(u.CodeSends, codeSend{Purpose: purpose, At: now})
 	return &code, nil
 }
 

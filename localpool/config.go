@@ -88,7 +88,7 @@ func (s *Server) applySeed(c *call, cfg *Config) error {
 				return fmt.Errorf("pool id %q is not <region>_<alnum>", poolID)
 			}
 			_, err := s.createPool(c, poolID, createUserPoolInput{PoolName: pc.Name, UsernameAttributes: pc.UsernameAttributes,
-				AliasAttributes: pc.AliasAttributes, AutoVerifiedAttributes: pc.AutoVerifiedAttributes})
+				AliasAttributes: pc.AliasAttributes, poolSettings: poolSettings{AutoVerifiedAttributes: pc.AutoVerifiedAttributes}})
 			if err != nil {
 				return fmt.Errorf("pool %s: %w", poolID, err)
 			}

@@ -266,38 +266,6 @@ func (in *poolMFASettings) apply(rec *poolRecord) {
 	}
 }
 
-type updateUserPoolInput struct {
-	UserPoolId string
-	Policies   *struct {
-		PasswordPolicy *passwordPolicy
-	}
-	AutoVerifiedAttributes []string
-	poolMFASettings
-}
-
-// UpdateUserPool replaces the settings it covers: a member left out returns
-// to its default, as in Cognito.
-func updateUserPool(c *call, in *updateUserPoolInput) (any, error) {
-	probe := createUserPoolInput{PoolName: "-", Policies: in.Policies, AutoVerifiedAttributes: in.AutoVerifiedAttributes}
-	if err := firstError(required("UserPoolId", in.UserPoolId, maxID), probe.validate(), in.poolMFASettings.validate()); err != nil {
-		return nil, err
-	}
-	return nil, c.updatePool(in.UserPoolId, func(p *poolTx) error {
-		pool, err := p.pool()
-		if err != nil {
-			return err
-		}
-		pool.Policies.PasswordPolicy = defaultPasswordPolicy
-		if in.Policies != nil && in.Policies.PasswordPolicy != nil {
-			pool.Policies.PasswordPolicy = *in.Policies.PasswordPolicy
-		}
-		pool.AutoVerifiedAttributes = in.AutoVerifiedAttributes
-		in.poolMFASettings.apply(pool)
-		pool.LastModifiedDate = epochTime(c.now)
-		return p.putPool(pool)
-	})
-}
-
 // mfaSettings is SMSMfaSettings, SoftwareTokenMfaSettings or EmailMfaSettings.
 // PreferredMfa left out keeps the preference; false drops it (Amplify's
 // NOT_PREFERRED sends false, ENABLED leaves it out).

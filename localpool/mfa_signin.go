@@ -244,12 +244,14 @@ func answerMFACode(c *call, a *authRequest, session string) (any, error) {
 // becomes the user's verified email, and email MFA is turned on.
 func setUpEmailMFA(p *poolTx, pool *poolRecord, u *userRecord, email string) error {
 	if !strings.EqualFold(u.attr("email"), email) {
-		if err := p.moveEmail(pool, u, u.attr("email"), email); err != nil {
+		if err := p.setEmail(pool, u, email); err != nil {
 			return err
 		}
-		u.setAttr("email", email)
 	}
-	u.setAttr("email_verified", "true")
+	// The code reached the address, so it is the user's, alias included.
+	if err := p.verifyEmail(pool, u, true); err != nil {
+		return err
+	}
 	u.MFA.Email = true
 	return nil
 }
@@ -340,7 +342,7 @@ func answerMFASetup(c *call, a *authRequest, session string) (any, error) {
 		if a.pool.MFA.Email == nil {
 			return nil, errInvalidParameter("Email MFA is not enabled for this user pool.")
 		}
-		if err := firstError(optional("EMAIL", email, maxValue), checkWritable([]attribute{{Name: "email", Value: email}}, false)); err != nil {
+		if err := firstError(optional("EMAIL", email, maxValue), a.pool.checkWritable([]attribute{{Name: "email", Value: email}}, false, writeUpdate)); err != nil {
 			return nil, err
 		}
 		if err := c.spendSession(st); err != nil {

@@ -43,6 +43,18 @@ type userPool struct {
 	DeviceConfiguration      *deviceConfiguration  `json:"DeviceConfiguration,omitempty"`
 	SmsAuthenticationMessage string                `json:"SmsAuthenticationMessage,omitempty"`
 	SmsConfiguration         *smsConfiguration     `json:"SmsConfiguration,omitempty"`
+	SchemaAttributes         []schemaAttribute     `json:"SchemaAttributes,omitempty"`
+
+	UserAttributeUpdateSettings *userAttributeUpdateSettings `json:"UserAttributeUpdateSettings,omitempty"`
+}
+
+type userAttributeUpdateSettings struct {
+	AttributesRequireVerificationBeforeUpdate []string `json:"AttributesRequireVerificationBeforeUpdate"`
+}
+
+// verifiesBeforeUpdate reports whether a change of attr takes effect only once the new value is verified.
+func (p *userPool) verifiesBeforeUpdate(attr string) bool {
+	return p.UserAttributeUpdateSettings != nil && slices.Contains(p.UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate, attr)
 }
 
 type poolRecord struct {
@@ -198,7 +210,7 @@ const (
 	purposeReset    = "forgot_password"
 	purposeVerify   = "verify_attribute"
 	maxCodeAttempts = 5
-	maxCodeSends    = 5 // per user per hour
+	maxCodeSends    = 5 // per user, purpose and hour
 )
 
 type codeRecord struct {
@@ -227,8 +239,17 @@ type userRecord struct {
 	FailedSignIns  int          `json:"failedSignIns,omitempty"`
 	LockedUntil    time.Time    `json:"lockedUntil,omitzero"`
 	Codes          []codeRecord `json:"codes,omitempty"`
-	CodeSends      []time.Time  `json:"codeSends,omitempty"`
+	CodeSends      []codeSend   `json:"codeSendLog,omitempty"`
 	MFA            userMFA      `json:"mfa,omitzero"`
+	// Pending holds new email or phone values that take effect once verified
+	// (UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate).
+	Pending []attribute `json:"pending,omitempty"`
+}
+
+// codeSend records one code sent, for the per-purpose send budget.
+type codeSend struct {
+	Purpose string    `json:"purpose"`
+	At      time.Time `json:"at"`
 }
 
 func (u *userRecord) attr(name string) string {

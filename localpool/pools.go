@@ -17,18 +17,15 @@ import (
 var poolIDPattern = regexp.MustCompile(`^[\w-]+_[0-9a-zA-Z]+$`)
 
 type createUserPoolInput struct {
-	PoolName string
-	Policies *struct {
-		PasswordPolicy *passwordPolicy
-	}
-	UsernameAttributes     []string
-	AliasAttributes        []string
-	AutoVerifiedAttributes []string
-	poolMFASettings
+	poolSettings
+	PoolName           string
+	UsernameAttributes []string
+	AliasAttributes    []string
+	Schema             []schemaAttributeInput
 }
 
 func (in *createUserPoolInput) validate() error {
-	if err := firstError(required("PoolName", in.PoolName, maxName), in.poolMFASettings.validate()); err != nil {
+	if err := firstError(required("PoolName", in.PoolName, maxName), in.poolSettings.validate()); err != nil {
 		return err
 	}
 	for _, list := range []struct {
@@ -38,7 +35,6 @@ func (in *createUserPoolInput) validate() error {
 	}{
 		{"UsernameAttributes", in.UsernameAttributes, []string{"email", "phone_number"}},
 		{"AliasAttributes", in.AliasAttributes, []string{"email", "phone_number", "preferred_username"}},
-		{"AutoVerifiedAttributes", in.AutoVerifiedAttributes, []string{"email", "phone_number"}},
 	} {
 		for _, v := range list.values {
 			if !slices.Contains(list.allowed, v) {
@@ -48,12 +44,6 @@ func (in *createUserPoolInput) validate() error {
 	}
 	if len(in.UsernameAttributes) > 0 && len(in.AliasAttributes) > 0 {
 		return errInvalidParameter("UsernameAttributes and AliasAttributes cannot be set together.")
-	}
-	if in.Policies != nil && in.Policies.PasswordPolicy != nil {
-		pp := in.Policies.PasswordPolicy
-		if pp.MinimumLength < 6 || pp.MinimumLength > 99 || pp.TemporaryPasswordValidityDays < 0 || pp.TemporaryPasswordValidityDays > 365 {
-			return errInvalidParameter("PasswordPolicy.MinimumLength must be 6 to 99 and TemporaryPasswordValidityDays 0 to 365.")
-		}
 	}
 	return nil
 }
@@ -67,28 +57,26 @@ func (s *Server) createPool(c *call, id string, in createUserPoolInput) (*userPo
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	policy := defaultPasswordPolicy
-	if in.Policies != nil && in.Policies.PasswordPolicy != nil {
-		policy = *in.Policies.PasswordPolicy
+	schema, err := buildSchema(in.Schema)
+	if err != nil {
+		return nil, err
 	}
 	rec := &poolRecord{
 		userPool: userPool{
-			Id:                     id,
-			Name:                   in.PoolName,
-			Arn:                    "arn:aws:cognito-idp:" + s.region + ":000000000000:userpool/" + id,
-			CreationDate:           epochTime(c.now),
-			LastModifiedDate:       epochTime(c.now),
-			Policies:               poolPolicies{PasswordPolicy: policy},
-			UsernameAttributes:     in.UsernameAttributes,
-			AliasAttributes:        in.AliasAttributes,
-			AutoVerifiedAttributes: in.AutoVerifiedAttributes,
+			Id:                 id,
+			Name:               in.PoolName,
+			Arn:                "arn:aws:cognito-idp:" + s.region + ":000000000000:userpool/" + id,
+			CreationDate:       epochTime(c.now),
+			UsernameAttributes: in.UsernameAttributes,
+			AliasAttributes:    in.AliasAttributes,
+			SchemaAttributes:   schema,
 		},
 	}
+	in.poolSettings.apply(rec, c.now)
 	if err := newPoolSecrets(rec); err != nil {
 		return nil, err
 	}
-	in.poolMFASettings.apply(rec)
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *bolt.Tx) error {
 		if err := createPoolBuckets(tx, rec); err != nil {
 			if errors.Is(err, bolt.ErrBucketExists) {
 				return errInvalidParameter("User pool %s already exists.", id)

@@ -172,9 +172,9 @@ func (s *Server) init() error {
 	}
 	c := &call{s: s, now: s.now()}
 	pool, err := s.createPool(c, s.region+"_"+DefaultPoolName, createUserPoolInput{
-		PoolName:               DefaultPoolName,
-		UsernameAttributes:     []string{"email"},
-		AutoVerifiedAttributes: []string{"email"},
+		PoolName:           DefaultPoolName,
+		UsernameAttributes: []string{"email"},
+		poolSettings:       poolSettings{AutoVerifiedAttributes: []string{"email"}},
 	})
 	if err != nil {
 		return fmt.Errorf("localpool: create default pool: %w", err)

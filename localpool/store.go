@@ -228,6 +228,9 @@ func (p *poolTx) putUser(rec *userRecord) error {
 func (p *poolTx) deleteUser(rec *userRecord) error {
 	names := p.b.Bucket(bucketNames)
 	for _, k := range rec.nameKeys() {
+		if owner, ok := p.nameOwner(k); !ok || userKey(owner) != userKey(rec.Username) {
+			continue // another user's alias
+		}
 		if err := names.Delete([]byte(k)); err != nil {
 			return err
 		}

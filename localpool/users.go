@@ -22,11 +22,8 @@ func (p *poolTx) lookupUser(pool *poolRecord, name string) (*userRecord, error) 
 		return nil, err
 	}
 	if pool.emailSignIn() {
-		if owner, ok := p.nameOwner(emailKey(name)); ok {
-			u, err := p.user(owner)
-			if err == nil && (pool.emailIsUsername() || u.attr("email_verified") == "true") {
-				return u, nil
-			}
+		if u, ok := p.emailOwner(pool, name); ok {
+			return u, nil
 		}
 	}
 	return nil, errUserNotFound()
@@ -36,25 +33,6 @@ func (p *poolTx) lookupUser(pool *poolRecord, name string) (*userRecord, error) 
 var standardAttributes = []string{"address", "birthdate", "email", "email_verified", "family_name", "gender",
 	"given_name", "locale", "middle_name", "name", "nickname", "phone_number", "phone_number_verified", "picture",
 	"preferred_username", "profile", "updated_at", "website", "zoneinfo"}
-
-// checkWritable rejects attributes a caller may not set. Users may not mark
-// their own contacts verified; nobody sets sub.
-func checkWritable(attrs []attribute, admin bool) error {
-	for _, a := range attrs {
-		name := a.Name
-		switch {
-		case name == "sub":
-			return errInvalidParameter("Cannot modify the non-mutable attribute sub.")
-		case !admin && strings.HasSuffix(name, "_verified"):
-			return errNotAuthorized("A client attempted to write unauthorized attribute")
-		case !slices.Contains(standardAttributes, name) && !strings.HasPrefix(name, "custom:"):
-			return errInvalidParameter("Attribute does not exist in the schema: %s", truncate(name, 40))
-		case name == "email" && !emailPattern.MatchString(a.Value):
-			return errInvalidParameter("Invalid email address format.")
-		}
-	}
-	return nil
-}
 
 var emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+$`)
 
@@ -112,6 +90,9 @@ func newUser(pool *poolRecord, name string, attrs []attribute, now time.Time) (*
 		}
 		u.Username = sub
 		u.setAttr("email", name)
+	} else if pool.emailAlias() && emailPattern.MatchString(name) {
+		// Otherwise one user's username could be another user's email alias.
+		return nil, errInvalidParameter("Username cannot be of email format, since user pool is configured for email alias.")
 	}
 	for _, a := range attrs {
 		if a.Name == "email" && pool.emailIsUsername() && !strings.EqualFold(a.Value, name) {
@@ -125,23 +106,27 @@ func newUser(pool *poolRecord, name string, attrs []attribute, now time.Time) (*
 	return u, nil
 }
 
-// insertUser stores a new user and its alias keys, refusing duplicates.
-func (p *poolTx) insertUser(pool *poolRecord, u *userRecord) error {
+// insertUser stores a new user and its index keys, refusing duplicates. A
+// verified email becomes an alias as verifyEmail decides, with forceAlias.
+func (p *poolTx) insertUser(pool *poolRecord, u *userRecord, forceAlias bool) error {
 	if _, err := p.user(u.Username); err == nil {
 		return apiError(userpool.UsernameExistsException, "User already exists")
 	}
 	if e := u.attr("email"); e != "" && pool.emailIsUsername() {
-		if _, taken := p.nameOwner(emailKey(e)); taken {
+		if _, taken := p.emailOwner(pool, e); taken {
 			return apiError(userpool.UsernameExistsException, "An account with the given email already exists.")
 		}
-	}
-	for _, k := range u.nameKeys() {
-		if _, taken := p.nameOwner(k); taken && strings.HasPrefix(k, "email:") && !pool.emailIsUsername() {
-			continue // an unverified alias may be shared until someone verifies it
-		}
-		if err := p.putName(k, u.Username); err != nil {
+		if err := p.putName(emailKey(e), u.Username); err != nil {
 			return err
 		}
+	}
+	if u.attr("email_verified") == "true" {
+		if err := p.verifyEmail(pool, u, forceAlias); err != nil {
+			return err
+		}
+	}
+	if err := p.putName("sub:"+u.sub(), u.Username); err != nil {
+		return err
 	}
 	return p.putUser(u)
 }
@@ -159,20 +144,23 @@ type signUpInput struct {
 func signUp(c *call, in *signUpInput) (any, error) {
 	err := firstError(required("Username", in.Username, maxID), required("Password", in.Password, maxPassword),
 		optional("SecretHash", in.SecretHash, maxToken), checkAttributes("UserAttributes", in.UserAttributes),
-		checkAttributes("ValidationData", in.ValidationData), checkMap("ClientMetadata", in.ClientMetadata),
-		checkWritable(in.UserAttributes, false))
+		checkAttributes("ValidationData", in.ValidationData), checkMap("ClientMetadata", in.ClientMetadata))
 	if err != nil {
 		return nil, err
 	}
 	var pool *poolRecord
 	err = c.s.viewClient(in.ClientId, func(p *clientTx) error {
 		pool = p.pool
-		return firstError(checkSecretHash(p.client, in.SecretHash, in.Username), pool.Policies.PasswordPolicy.check(in.Password))
+		return firstError(checkSecretHash(p.client, in.SecretHash, in.Username), pool.checkWritable(in.UserAttributes, false, writeCreate),
+			pool.Policies.PasswordPolicy.check(in.Password))
 	})
 	if err != nil {
 		return nil, err
 	}
 	user, err := newUser(pool, in.Username, in.UserAttributes, c.now)
+	if err == nil {
+		err = pool.checkRequired(user)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +174,7 @@ func signUp(c *call, in *signUpInput) (any, error) {
 			return nil, err
 		}
 	}
-	err = c.s.updateClient(in.ClientId, func(p *clientTx) error { return p.insertUser(p.pool, user) })
+	err = c.s.updateClient(in.ClientId, func(p *clientTx) error { return p.insertUser(p.pool, user, false) })
 	if err != nil {
 		return nil, err
 	}
@@ -256,13 +244,20 @@ func confirmSignUp(c *call, in *confirmSignUpInput) (any, error) {
 		if i := slices.IndexFunc(u.Codes, func(c codeRecord) bool { return c.Purpose == purposeSignUp }); i >= 0 {
 			attr = u.Codes[i].Attribute
 		}
+		codes := slices.Clone(u.Codes)
 		if err := u.useCode(purposeSignUp, "", in.ConfirmationCode, c.now); err != nil {
 			return err
 		}
-		u.Status = statusConfirmed
-		if attr != "" {
+		switch attr {
+		case "email":
+			if err := p.verifyEmail(p.pool, u, in.ForceAliasCreation); err != nil {
+				u.Codes = codes // the code stays good for a retry with ForceAliasCreation
+				return err
+			}
+		case "phone_number":
 			u.setAttr(attr+"_verified", "true")
 		}
+		u.Status = statusConfirmed
 		return nil
 	})
 	return nil, err
@@ -311,10 +306,8 @@ func forgotPassword(c *call, in *usernameByClientInput) (any, error) {
 		if !u.Enabled {
 			return "", errNotAuthorized("User is disabled.")
 		}
-		for _, name := range []string{"email", "phone_number"} {
-			if u.attr(name) != "" && u.attr(name+"_verified") == "true" {
-				return name, nil
-			}
+		if name := verifiedContact(u); name != "" {
+			return name, nil
 		}
 		return "", errInvalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number")
 	})
@@ -456,8 +449,7 @@ type adminCreateUserInput struct {
 func adminCreateUser(c *call, in *adminCreateUserInput) (any, error) {
 	err := firstError(required("Username", in.Username, maxID), optional("TemporaryPassword", in.TemporaryPassword, maxPassword),
 		checkAttributes("UserAttributes", in.UserAttributes), checkAttributes("ValidationData", in.ValidationData),
-		checkList("DesiredDeliveryMediums", in.DesiredDeliveryMediums, 10), checkMap("ClientMetadata", in.ClientMetadata),
-		checkWritable(in.UserAttributes, true))
+		checkList("DesiredDeliveryMediums", in.DesiredDeliveryMediums, 10), checkMap("ClientMetadata", in.ClientMetadata))
 	if err != nil {
 		return nil, err
 	}
@@ -465,6 +457,9 @@ func adminCreateUser(c *call, in *adminCreateUserInput) (any, error) {
 		return nil, errInvalidParameter("MessageAction must be SUPPRESS or RESEND.")
 	}
 	pool, err := c.loadPool(in.UserPoolId)
+	if err == nil {
+		err = pool.checkWritable(in.UserAttributes, true, writeCreate)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -488,11 +483,14 @@ func adminCreateUser(c *call, in *adminCreateUserInput) (any, error) {
 	} else {
 		user, err = newUser(pool, in.Username, in.UserAttributes, c.now)
 		if err == nil {
+			err = pool.checkRequired(user)
+		}
+		if err == nil {
 			user.Status, user.TemporaryUntil = statusForceChange, c.now.Add(validity)
 			err = user.setPassword(pool.Id, password)
 		}
 		if err == nil {
-			err = c.updatePool(in.UserPoolId, func(p *poolTx) error { return p.insertUser(pool, user) })
+			err = c.updatePool(in.UserPoolId, func(p *poolTx) error { return p.insertUser(pool, user, in.ForceAliasCreation) })
 		}
 	}
 	if err != nil {
@@ -735,38 +733,17 @@ type updateUserAttributesInput struct {
 }
 
 func updateUserAttributes(c *call, in *updateUserAttributesInput) (any, error) {
-	if err := firstError(checkAttributes("UserAttributes", in.UserAttributes), checkMap("ClientMetadata", in.ClientMetadata),
-		checkWritable(in.UserAttributes, false)); err != nil {
+	if err := firstError(checkAttributes("UserAttributes", in.UserAttributes), checkMap("ClientMetadata", in.ClientMetadata)); err != nil {
 		return nil, err
 	}
 	var codes []*codeRecord
 	var poolID string
 	var user *userRecord
 	err := c.withAccessUser(in.AccessToken, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
+		var err error
+		codes, err = c.updateAttributes(p, pool, u, in.UserAttributes, false)
 		poolID, user = pool.Id, u
-		for _, a := range in.UserAttributes {
-			old := u.attr(a.Name)
-			if old == a.Value && u.hasAttr(a.Name) {
-				continue
-			}
-			if a.Name == "email" {
-				if err := p.moveEmail(pool, u, old, a.Value); err != nil {
-					return err
-				}
-			}
-			u.setAttr(a.Name, a.Value)
-			if a.Name == "email" || a.Name == "phone_number" {
-				u.setAttr(a.Name+"_verified", "false")
-				if slices.Contains(pool.AutoVerifiedAttributes, a.Name) {
-					code, err := u.issueCode(purposeVerify, a.Name, c.now)
-					if err != nil {
-						return err
-					}
-					codes = append(codes, code)
-				}
-			}
-		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -779,26 +756,6 @@ func updateUserAttributes(c *call, in *updateUserAttributesInput) (any, error) {
 	return map[string]any{"CodeDeliveryDetailsList": details}, nil
 }
 
-// moveEmail updates the email index when a user's email changes.
-func (p *poolTx) moveEmail(pool *poolRecord, u *userRecord, old, email string) error {
-	if owner, taken := p.nameOwner(emailKey(email)); taken && userKey(owner) != userKey(u.Username) {
-		if pool.emailIsUsername() {
-			return apiError(userpool.AliasExistsException, "An account with the given email already exists.")
-		}
-	}
-	if old != "" {
-		if owner, _ := p.nameOwner(emailKey(old)); userKey(owner) == userKey(u.Username) {
-			if err := p.deleteName(emailKey(old)); err != nil {
-				return err
-			}
-		}
-	}
-	if email == "" {
-		return nil
-	}
-	return p.putName(emailKey(email), u.Username)
-}
-
 type deleteUserAttributesInput struct {
 	AccessToken        string
 	UserAttributeNames []string
@@ -809,18 +766,7 @@ func deleteUserAttributes(c *call, in *deleteUserAttributesInput) (any, error) {
 		return nil, err
 	}
 	return nil, c.withAccessUser(in.AccessToken, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
-		for _, name := range in.UserAttributeNames {
-			if name == "sub" || (name == "email" && pool.emailIsUsername()) {
-				return errInvalidParameter("Cannot delete the required attribute %s.", name)
-			}
-			if name == "email" {
-				if err := p.moveEmail(pool, u, u.attr("email"), ""); err != nil {
-					return err
-				}
-			}
-			u.deleteAttr(name)
-		}
-		return nil
+		return p.deleteAttributes(pool, u, in.UserAttributeNames)
 	})
 }
 
@@ -839,11 +785,11 @@ func getUserAttributeVerificationCode(c *call, in *attributeCodeInput) (any, err
 	var poolID string
 	var user *userRecord
 	err := c.withAccessUser(in.AccessToken, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
-		if in.AttributeName != "email" && in.AttributeName != "phone_number" || u.attr(in.AttributeName) == "" {
+		if !isContact(in.AttributeName) || u.verificationTarget(in.AttributeName) == "" {
 			return errInvalidParameter("The user has no %s to verify.", truncate(in.AttributeName, 40))
 		}
 		var err error
-		code, err = u.issueCode(purposeVerify, in.AttributeName, c.now)
+		code, err = u.issueCodeTo(purposeVerify, in.AttributeName, u.verificationTarget(in.AttributeName), c.now)
 		poolID, user = pool.Id, u
 		return err
 	})
@@ -861,8 +807,10 @@ func verifyUserAttribute(c *call, in *attributeCodeInput) (any, error) {
 	var result error
 	err := c.withAccessUser(in.AccessToken, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
 		// Attempts count even when the code is wrong, so store the user either way.
-		if result = u.useCode(purposeVerify, in.AttributeName, in.Code, c.now); result == nil {
-			u.setAttr(in.AttributeName+"_verified", "true")
+		result = p.verifyAttribute(pool, u, in.AttributeName, in.Code, c)
+		var apiErr *Error
+		if result != nil && !errors.As(result, &apiErr) {
+			return result
 		}
 		return nil
 	})

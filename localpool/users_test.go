@@ -138,6 +138,10 @@ func TestSelfService(t *testing.T) {
 	const name = "self@example.com"
 	p.CreateUser(t, name, password, map[string]string{"name": "Self"})
 	tok := mustSignIn(t, p, name, password).AccessToken
+	if _, err := api.AddCustomAttributes(ctx, &cip.AddCustomAttributesInput{UserPoolId: &p.UserPoolID,
+		CustomAttributes: []types.SchemaAttributeType{{Name: aws.String("team"), AttributeDataType: types.AttributeDataTypeString}}}); err != nil {
+		t.Fatal(err)
+	}
 
 	got, err := api.GetUser(ctx, &cip.GetUserInput{AccessToken: tok})
 	if err != nil {
