@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/cognitowasm/cognitowasm/app/jstest"
+	"github.com/cognitowasm/cognitowasm/internal/jstest"
 )
 
 // cognitoJS runs testdata/cognito_srp.js, which drives the official

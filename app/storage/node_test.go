@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cognitowasm/cognitowasm/app/jstest"
+	"github.com/cognitowasm/cognitowasm/internal/jstest"
 
 	"github.com/cognitowasm/cognitowasm/app/storage"
 )

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cognitowasm/cognitowasm/app/jstest"
+	"github.com/cognitowasm/cognitowasm/internal/jstest"
 
 	"github.com/cognitowasm/cognitowasm/app/token"
 	"github.com/golang-jwt/jwt/v5"
