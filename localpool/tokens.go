@@ -187,8 +187,15 @@ func (c *call) issueTokens(pool *poolRecord, client *userPoolClient, user *userR
 	}
 	iss := c.issuer(pool.Id)
 	eventID := uuid.NewString()
-	groups := slices.Clone(user.Groups)
-	slices.Sort(groups)
+	var groups groupClaims
+	if len(user.Groups) > 0 {
+		if err := c.s.view(pool.Id, func(p *poolTx) error {
+			groups = p.groupClaims(user)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
 	common := func(use string, ttl time.Duration) jwt.MapClaims {
 		m := jwt.MapClaims{
 			"sub":        user.sub(),
@@ -201,12 +208,18 @@ func (c *call) issueTokens(pool *poolRecord, client *userPoolClient, user *userR
 			"origin_jti": sess.ID,
 			"event_id":   eventID,
 		}
-		if len(groups) > 0 {
-			m["cognito:groups"] = groups
+		if len(groups.names) > 0 {
+			m["cognito:groups"] = groups.names
 		}
 		return m
 	}
 	idClaims := common("id", client.idValidity())
+	if len(groups.roles) > 0 {
+		idClaims["cognito:roles"] = groups.roles
+	}
+	if groups.preferredRole != "" {
+		idClaims["cognito:preferred_role"] = groups.preferredRole
+	}
 	idClaims["aud"] = client.ClientId
 	idClaims["cognito:username"] = user.Username
 	for _, a := range user.Attributes {
