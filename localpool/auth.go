@@ -18,44 +18,6 @@ import (
 	"github.com/google/uuid"
 )
 
-// Sign-in lockout, as Cognito: from the fifth failure in a row, sign-in is
-// refused for a time that doubles with each further failure.
-const (
-	lockAfterFailures = 5
-	maxLockout        = 15 * time.Minute
-	timestampWindow   = 5 * time.Minute // allowed skew of an SRP TIMESTAMP
-)
-
-func (c *call) checkLock(u *userRecord) error {
-	if c.now.Before(u.LockedUntil) {
-		return errNotAuthorized("Password attempts exceeded")
-	}
-	return nil
-}
-
-// signInFailed counts a failed password check on u (the caller stores u).
-func (c *call) signInFailed(u *userRecord) *Error {
-	u.FailedSignIns++
-	if n := u.FailedSignIns - lockAfterFailures; n >= 0 {
-		u.LockedUntil = c.now.Add(min(time.Second<<min(n, 20), maxLockout))
-	}
-	return errBadCredentials()
-}
-
-// recordFailure stores a failed sign-in for the user and returns the error to answer.
-func (c *call) recordFailure(poolID, username string) error {
-	result := errBadCredentials()
-	err := c.s.update(poolID, func(p *poolTx) error {
-		u, err := p.user(username)
-		if err != nil {
-			return nil
-		}
-		result = c.signInFailed(u)
-		return p.putUser(u)
-	})
-	return firstError(err, result)
-}
-
 type initiateAuthInput struct {
 	UserPoolId     string // AdminInitiateAuth only
 	ClientId       string
@@ -190,11 +152,14 @@ func passwordAuth(c *call, a *authRequest) (any, error) {
 	if user == nil {
 		return nil, errBadCredentials()
 	}
-	if err := c.checkLock(user); err != nil {
+	if err := c.admitGuess(a.pool.Id, user); err != nil {
 		return nil, err
 	}
 	if !user.passwordMatches(a.pool.Id, password) {
-		return nil, c.recordFailure(a.pool.Id, user.Username)
+		return nil, errBadCredentials() // admitGuess counted it
+	}
+	if err := c.passwordProven(a.pool.Id, user); err != nil {
+		return nil, err
 	}
 	return c.completeSignIn(a, user)
 }
@@ -236,6 +201,9 @@ type challengeSession struct {
 	Username  string    `json:"u"`
 	ClientID  string    `json:"cid"`
 	Expires   time.Time `json:"exp"`
+	// Password names the password that started the sign-in (passwordTag):
+	// once an admin replaces it, the session ends.
+	Password []byte `json:"pw"`
 }
 
 func (c *call) challenge(a *authRequest, u *userRecord, name string, params map[string]string) (any, error) {
@@ -244,7 +212,7 @@ func (c *call) challenge(a *authRequest, u *userRecord, name string, params map[
 		return nil, err
 	}
 	session, err := keys.seal("session", challengeSession{Challenge: name, Username: u.Username, ClientID: a.client.ClientId,
-		Expires: c.now.Add(time.Duration(a.client.AuthSessionValidity) * time.Minute)})
+		Expires: c.now.Add(time.Duration(a.client.AuthSessionValidity) * time.Minute), Password: u.passwordTag()})
 	if err != nil {
 		return nil, err
 	}
@@ -427,7 +395,7 @@ func verifyPassword(c *call, a *authRequest, _ string) (any, error) {
 	if err != nil || user == nil || state.Username == "" {
 		return nil, errBadCredentials()
 	}
-	if err := c.checkLock(user); err != nil {
+	if err := c.admitGuess(a.pool.Id, user); err != nil {
 		return nil, err
 	}
 	server, err := srp.RestoreServer(srp.Verifier{Salt: user.Salt, Value: user.Verifier}, state.PrivateB)
@@ -440,12 +408,15 @@ func verifyPassword(c *call, a *authRequest, _ string) (any, error) {
 	}
 	if err := server.Verify(srp.UserIdentity(a.pool.Id, user.Username), state.A, block, r["TIMESTAMP"], r["PASSWORD_CLAIM_SIGNATURE"]); err != nil {
 		if errors.Is(err, srp.ErrBadClaim) || errors.Is(err, srp.ErrInvalidInput) {
-			return nil, c.recordFailure(a.pool.Id, user.Username)
+			return nil, errBadCredentials() // admitGuess counted it
 		}
 		return nil, err
 	}
 	if !c.s.spendBlock(state.PrivateB, state.Expires, c.now) {
 		return nil, errNotAuthorized("Invalid session for the user, session can only be used once.")
+	}
+	if err := c.passwordProven(a.pool.Id, user); err != nil {
+		return nil, err
 	}
 	return c.completeSignIn(a, user)
 }
@@ -508,7 +479,7 @@ func setNewPassword(c *call, a *authRequest, session string) (any, error) {
 		if err := checkSecretHash(a.client, r["SECRET_HASH"], r["USERNAME"], u.Username); err != nil {
 			return err
 		}
-		if u.Status != statusForceChange {
+		if u.Status != statusForceChange || !hmac.Equal(state.Password, u.passwordTag()) {
 			return errNotAuthorized("Invalid session for the user, session is expired.")
 		}
 		for _, at := range attrs {

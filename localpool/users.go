@@ -2,6 +2,7 @@ package localpool
 
 import (
 	"crypto/hmac"
+	"crypto/sha256"
 	"errors"
 	"regexp"
 	"slices"
@@ -60,6 +61,13 @@ func (u *userRecord) passwordMatches(poolID, password string) bool {
 		return false
 	}
 	return srp.Verifier{Salt: u.Salt, Value: u.Verifier}.Matches(srp.UserIdentity(poolID, u.Username), password)
+}
+
+// passwordTag names the user's current password without revealing it: a
+// new password has a new salt, so a new tag.
+func (u *userRecord) passwordTag() []byte {
+	sum := sha256.Sum256(append(slices.Clip(u.Salt), u.Verifier...))
+	return sum[:16]
 }
 
 // checkSecretHash enforces SECRET_HASH for clients with a secret. Any name
