@@ -152,13 +152,10 @@ func passwordAuth(c *call, a *authRequest) (any, error) {
 	if user == nil {
 		return nil, errBadCredentials()
 	}
-	if err := c.admitGuess(a.pool.Id, user); err != nil {
-		return nil, err
-	}
-	if !user.passwordMatches(a.pool.Id, password) {
-		return nil, errBadCredentials() // admitGuess counted it
-	}
-	if err := c.passwordProven(a.pool.Id, user); err != nil {
+	user, err = c.tryPassword(a.pool.Id, user.Username, func(u *userRecord) (bool, error) {
+		return u.passwordMatches(a.pool.Id, password), nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return c.completeSignIn(a, user)
@@ -395,28 +392,26 @@ func verifyPassword(c *call, a *authRequest, _ string) (any, error) {
 	if err != nil || user == nil || state.Username == "" {
 		return nil, errBadCredentials()
 	}
-	if err := c.admitGuess(a.pool.Id, user); err != nil {
-		return nil, err
-	}
-	server, err := srp.RestoreServer(srp.Verifier{Salt: user.Salt, Value: user.Verifier}, state.PrivateB)
-	if err != nil {
-		return nil, err
-	}
 	block, err := base64.StdEncoding.DecodeString(r["PASSWORD_CLAIM_SECRET_BLOCK"])
 	if err != nil {
 		return nil, errBadCredentials()
 	}
-	if err := server.Verify(srp.UserIdentity(a.pool.Id, user.Username), state.A, block, r["TIMESTAMP"], r["PASSWORD_CLAIM_SIGNATURE"]); err != nil {
-		if errors.Is(err, srp.ErrBadClaim) || errors.Is(err, srp.ErrInvalidInput) {
-			return nil, errBadCredentials() // admitGuess counted it
+	user, err = c.tryPassword(a.pool.Id, user.Username, func(u *userRecord) (bool, error) {
+		server, err := srp.RestoreServer(srp.Verifier{Salt: u.Salt, Value: u.Verifier}, state.PrivateB)
+		if err != nil {
+			return false, err
 		}
+		err = server.Verify(srp.UserIdentity(a.pool.Id, u.Username), state.A, block, r["TIMESTAMP"], r["PASSWORD_CLAIM_SIGNATURE"])
+		if errors.Is(err, srp.ErrBadClaim) || errors.Is(err, srp.ErrInvalidInput) {
+			return false, nil
+		}
+		return err == nil, err
+	})
+	if err != nil {
 		return nil, err
 	}
 	if !c.s.spendBlock(state.PrivateB, state.Expires, c.now) {
 		return nil, errNotAuthorized("Invalid session for the user, session can only be used once.")
-	}
-	if err := c.passwordProven(a.pool.Id, user); err != nil {
-		return nil, err
 	}
 	return c.completeSignIn(a, user)
 }

@@ -4,11 +4,6 @@ import "time"
 
 // Sign-in lockout, as Cognito: from the fifth failure in a row, sign-in is
 // refused for a time that doubles with each further failure.
-//
-// A guess is checked against the lock and counted as a failure in one write
-// transaction before its password is evaluated (admitGuess), so of guesses
-// sent in parallel only as many are evaluated as sent one by one would be. A
-// proven password takes its count back (passwordProven).
 const (
 	lockAfterFailures = 5
 	maxLockout        = 15 * time.Minute
@@ -31,37 +26,36 @@ func (c *call) signInFailed(u *userRecord) *Error {
 	return errBadCredentials()
 }
 
-// admitGuess lets a password guess for u be evaluated unless u is locked,
-// counting it as a failure in the same transaction.
-func (c *call) admitGuess(poolID string, u *userRecord) error {
+// tryPassword checks the lock, evaluates a password with matches and counts
+// the outcome in one write transaction, as ChangePassword does, so guesses
+// sent in parallel meet the lock as guesses sent one by one do. It returns
+// the user as stored.
+func (c *call) tryPassword(poolID, username string, matches func(u *userRecord) (bool, error)) (*userRecord, error) {
+	var user *userRecord
 	var result error
 	err := c.s.update(poolID, func(p *poolTx) error {
-		fresh, err := p.user(u.Username)
+		u, err := p.user(username)
 		if err != nil {
 			result = errBadCredentials()
 			return nil
 		}
-		if result = c.checkLock(fresh); result != nil {
+		if result = c.checkLock(u); result != nil {
 			return nil
 		}
-		c.signInFailed(fresh)
-		return p.putUser(fresh)
-	})
-	return firstError(err, result)
-}
-
-// passwordProven takes back the failure admitGuess counted for a password
-// that matched: the count of failures in a row starts again.
-func (c *call) passwordProven(poolID string, u *userRecord) error {
-	return c.s.update(poolID, func(p *poolTx) error {
-		fresh, err := p.user(u.Username)
+		ok, err := matches(u)
 		if err != nil {
-			return errBadCredentials()
+			return err
 		}
-		if fresh.FailedSignIns == 0 && fresh.LockedUntil.IsZero() {
+		if !ok {
+			result = c.signInFailed(u)
+			return p.putUser(u)
+		}
+		user = u
+		if u.FailedSignIns == 0 && u.LockedUntil.IsZero() {
 			return nil
 		}
-		fresh.FailedSignIns, fresh.LockedUntil = 0, time.Time{}
-		return p.putUser(fresh)
+		u.FailedSignIns, u.LockedUntil = 0, time.Time{} // a success ends the failures in a row
+		return p.putUser(u)
 	})
+	return user, firstError(err, result)
 }

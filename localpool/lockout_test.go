@@ -101,7 +101,15 @@ func TestParallelGuessesMeetTheLock(t *testing.T) {
 					t.Fatalf("the right password after the lock: %v", err)
 				}
 			}
+			// Sign-ins with the right password at once are no guesses: none meets a lock.
 			var guesses []func() error
+			for range 10 {
+				guesses = append(guesses, flow.guess(t, p, api, name, password))
+			}
+			if got := fireAtOnce(t, guesses); got.signedIn != 10 {
+				t.Errorf("10 sign-ins with the right password at once: %+v, want 10 signed in", got)
+			}
+			guesses = guesses[:0]
 			for range 50 {
 				guesses = append(guesses, flow.guess(t, p, api, name, "Wrong-passw0rd"))
 			}
