@@ -19,7 +19,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
-	"github.com/cognitowasm/cognitowasm/app/jstest"
+	"github.com/cognitowasm/cognitowasm/internal/jstest"
 	"github.com/cognitowasm/cognitowasm/localpool"
 )
 
