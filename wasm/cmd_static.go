@@ -63,7 +63,7 @@ func runStatic(ctx context.Context, args []string, std stdio) error {
 		size += o.Size
 	}
 	fmt.Fprintf(std.out, "cognitowasm: wrote %d objects (%s) for %s to %s, listed in %s\n",
-		len(m.Objects), byteSize(size), *target, *out, filepath.Join(*out, staticsite.ManifestFile))
+		len(m.Objects), staticsite.ByteSize(size), *target, *out, filepath.Join(*out, staticsite.ManifestFile))
 	fmt.Fprintf(std.out, "  user pool %s, app client %s\n", cfg.UserPoolID, cfg.ClientID)
 	fmt.Fprintf(std.out, "  publish it with: cognitowasm deploy -dir %s -bucket BUCKET\n", *out)
 	return nil
@@ -162,12 +162,4 @@ func parseAmplifyOutputs(data []byte) (ui.Config, error) {
 		}
 	}
 	return cfg, cfg.Validate()
-}
-
-// byteSize prints n in KB or MB.
-func byteSize(n int64) string {
-	if n >= 1<<20 {
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	}
-	return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
 }

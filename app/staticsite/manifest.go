@@ -140,3 +140,11 @@ func (o Object) check(dir string) error {
 	}
 	return nil
 }
+
+// ByteSize prints n in KB or MB.
+func ByteSize(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+}
