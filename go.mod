@@ -20,6 +20,7 @@ require (
 	github.com/maxence-charriere/go-app/v9 v9.8.0
 	github.com/pquerna/otp v1.5.0
 	go.etcd.io/bbolt v1.5.0
+	golang.org/x/oauth2 v0.38.0
 	golang.org/x/term v0.48.0
 )
 

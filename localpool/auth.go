@@ -54,6 +54,9 @@ type authRequest struct {
 	client *userPoolClient
 	flow   string
 	params map[string]string
+	// hosted marks a step of the hosted UI, which proves the client secret at
+	// the token endpoint instead of with SECRET_HASH.
+	hosted bool
 }
 
 func initiateAuth(c *call, in *initiateAuthInput) (any, error) { return c.initiate(in, false) }
@@ -149,32 +152,52 @@ func passwordAuth(c *call, a *authRequest) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if user == nil {
-		return nil, errBadCredentials()
-	}
-	user, err = c.tryPassword(a.pool.Id, user.Username, func(u *userRecord) (bool, error) {
-		return u.passwordMatches(a.pool.Id, password), nil
-	})
-	if err != nil {
+	if user, err = c.checkPassword(a.pool, user, password); err != nil {
 		return nil, err
 	}
 	return c.completeSignIn(a, user)
 }
 
+// checkPassword proves the password of user (nil for an unknown name) and
+// returns the user as stored. A locked account is refused and a wrong
+// password counts toward the lockout, for InitiateAuth and the hosted UI's
+// sign-in form alike.
+func (c *call) checkPassword(pool *poolRecord, user *userRecord, password string) (*userRecord, error) {
+	if user == nil {
+		return nil, errBadCredentials()
+	}
+	return c.tryPassword(pool.Id, user.Username, func(u *userRecord) (bool, error) {
+		return u.passwordMatches(pool.Id, password), nil
+	})
+}
+
+// signInState is what a proven password leads to: an error for a user who
+// may not sign in, or whether the user must first choose a new password.
+func (c *call) signInState(u *userRecord) (newPassword bool, err error) {
+	switch {
+	case !u.Enabled:
+		return false, errNotAuthorized("User is disabled.")
+	case u.Status == statusUnconfirmed:
+		return false, apiError(userpool.UserNotConfirmedException, "User is not confirmed.")
+	case u.Status == statusResetRequired:
+		return false, apiError(userpool.PasswordResetRequiredException, "Password reset required for the user")
+	case u.Status == statusForceChange:
+		if !u.TemporaryUntil.IsZero() && !c.now.Before(u.TemporaryUntil) {
+			return false, errNotAuthorized("Temporary password has expired and must be reset by an administrator.")
+		}
+		return true, nil
+	}
+	return false, nil
+}
+
 // completeSignIn follows a proven password: it answers the user's state, a
 // NEW_PASSWORD_REQUIRED challenge, or the tokens.
 func (c *call) completeSignIn(a *authRequest, u *userRecord) (any, error) {
-	switch {
-	case !u.Enabled:
-		return nil, errNotAuthorized("User is disabled.")
-	case u.Status == statusUnconfirmed:
-		return nil, apiError(userpool.UserNotConfirmedException, "User is not confirmed.")
-	case u.Status == statusResetRequired:
-		return nil, apiError(userpool.PasswordResetRequiredException, "Password reset required for the user")
-	case u.Status == statusForceChange:
-		if !u.TemporaryUntil.IsZero() && !c.now.Before(u.TemporaryUntil) {
-			return nil, errNotAuthorized("Temporary password has expired and must be reset by an administrator.")
-		}
+	newPassword, err := c.signInState(u)
+	if err != nil {
+		return nil, err
+	}
+	if newPassword {
 		return c.challenge(a, u, "NEW_PASSWORD_REQUIRED", newPasswordParameters(u))
 	}
 	return c.afterFirstFactor(a, u)
@@ -435,6 +458,16 @@ func (s *Server) spendBlock(privateB []byte, expires, now time.Time) bool {
 }
 
 func setNewPassword(c *call, a *authRequest, session string) (any, error) {
+	user, err := c.applyNewPassword(a, session)
+	if err != nil {
+		return nil, err
+	}
+	return c.completeSignIn(a, user)
+}
+
+// applyNewPassword answers NEW_PASSWORD_REQUIRED: it checks the challenge
+// session and stores the new password and attributes.
+func (c *call) applyNewPassword(a *authRequest, session string) (*userRecord, error) {
 	r := a.params
 	if err := firstError(required("Session", session, maxToken), required("NEW_PASSWORD", r["NEW_PASSWORD"], maxPassword),
 		required("USERNAME", r["USERNAME"], maxValue)); err != nil {
@@ -471,8 +504,10 @@ func setNewPassword(c *call, a *authRequest, session string) (any, error) {
 		if named, err := p.lookupUser(a.pool, r["USERNAME"]); err != nil || named.Username != u.Username {
 			return errNotAuthorized("Invalid session for the user, session is expired.")
 		}
-		if err := checkSecretHash(a.client, r["SECRET_HASH"], r["USERNAME"], u.Username); err != nil {
-			return err
+		if !a.hosted {
+			if err := checkSecretHash(a.client, r["SECRET_HASH"], r["USERNAME"], u.Username); err != nil {
+				return err
+			}
 		}
 		if u.Status != statusForceChange || !hmac.Equal(state.Password, u.passwordTag()) {
 			return errNotAuthorized("Invalid session for the user, session is expired.")
@@ -497,7 +532,7 @@ func setNewPassword(c *call, a *authRequest, session string) (any, error) {
 	c.s.mu.Lock()
 	delete(c.s.inbox, inboxKey(a.pool.Id, user.Username))
 	c.s.mu.Unlock()
-	return c.completeSignIn(a, user)
+	return user, nil
 }
 
 func refreshAuth(c *call, a *authRequest) (any, error) {
@@ -568,7 +603,7 @@ func (c *call) refresh(a *authRequest, token, secretHash, deviceKey string, getT
 	if err != nil {
 		return nil, err
 	}
-	res, err := c.issueTokens(a.pool, a.client, user, sess)
+	res, err := c.issueTokens(a.pool, a.client, user, sess, "")
 	if err != nil {
 		return nil, err
 	}
@@ -633,17 +668,23 @@ func revokeToken(c *call, in *revokeTokenInput) (any, error) {
 	if err := checkClientSecret(a.client, in.ClientSecret); err != nil {
 		return nil, err
 	}
+	return nil, c.revokeRefresh(a, in.Token)
+}
+
+// revokeRefresh revokes a refresh token of the client and, with its session,
+// every access token issued from it (RevokeToken and /oauth2/revoke).
+func (c *call) revokeRefresh(a *authRequest, token string) error {
 	if !a.client.EnableTokenRevocation {
-		return nil, apiError(userpool.UnsupportedOperationException, "Token revocation is not enabled for this client.")
+		return apiError(userpool.UnsupportedOperationException, "Token revocation is not enabled for this client.")
 	}
-	poolID, sessionID, hash, ok := parseRefreshToken(in.Token)
+	poolID, sessionID, hash, ok := parseRefreshToken(token)
 	if !ok {
-		return nil, apiError(userpool.UnsupportedTokenTypeException, "Only refresh tokens can be revoked.")
+		return apiError(userpool.UnsupportedTokenTypeException, "Only refresh tokens can be revoked.")
 	}
 	if poolID != a.pool.Id {
-		return nil, errNotAuthorized("Invalid Refresh Token")
+		return errNotAuthorized("Invalid Refresh Token")
 	}
-	return nil, c.s.update(poolID, func(p *poolTx) error {
+	return c.s.update(poolID, func(p *poolTx) error {
 		sess, err := p.session(sessionID)
 		if err != nil || !sess.matchesRefresh(hash, c.now) {
 			return nil // revoking an unknown token succeeds, as in Cognito

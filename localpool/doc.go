@@ -17,6 +17,9 @@
 //	GET  /<poolId>/.well-known/jwks.json     the pool's token signing key
 //	GET  /<poolId>/.well-known/openid-configuration
 //	GET  /_local/inbox?username=…[&pool=…]   local only: the codes "sent" to a user
+//	GET  /oauth2/authorize, POST /oauth2/token, GET|POST /oauth2/userInfo, POST /oauth2/revoke
+//	GET  /login, /signup, /confirm, /forgotPassword, /confirmForgotPassword, /logout (and their POSTs)
+//	                                         the hosted UI, for pools with a domain (see below)
 //
 // Errors are HTTP 400 with {"__type": "<Exception>", "message": "…"} and
 // Cognito's exception names. Any origin may call the pool (CORS), except for
@@ -65,4 +68,16 @@
 //
 // The default pool, created on a new data dir, is "<region>_LocalPool" with
 // email as the username and a public client that allows every auth flow.
+//
+// # Hosted UI
+//
+// A pool with a domain (CreateUserPoolDomain) serves Cognito's managed login
+// on the pool's base URL and on http://<domain>.localhost:<port>: the
+// authorization code (with PKCE S256) and implicit flows, client
+// credentials with resource servers' custom scopes, userInfo, revocation and
+// /logout. The sign-in pages are HTML rendered on the server, with a CSRF
+// token, and sign in through the same checks as InitiateAuth, lockout
+// included. A session cookie (1 hour, HttpOnly, SameSite=Lax) lets a later
+// authorize skip the form. Authorization codes are valid 5 minutes, once,
+// and live in memory: a restart only makes the user sign in again.
 package localpool

@@ -43,6 +43,8 @@ type userPool struct {
 	DeviceConfiguration      *deviceConfiguration  `json:"DeviceConfiguration,omitempty"`
 	SmsAuthenticationMessage string                `json:"SmsAuthenticationMessage,omitempty"`
 	SmsConfiguration         *smsConfiguration     `json:"SmsConfiguration,omitempty"`
+	Domain                   string                `json:"Domain,omitempty"`
+	CustomDomain             string                `json:"CustomDomain,omitempty"`
 	SchemaAttributes         []schemaAttribute     `json:"SchemaAttributes,omitempty"`
 
 	UserAttributeUpdateSettings *userAttributeUpdateSettings `json:"UserAttributeUpdateSettings,omitempty"`
@@ -69,6 +71,17 @@ type poolRecord struct {
 	SealKey []byte `json:"sealKey"`
 	// MFA holds the factors SetUserPoolMfaConfig enabled.
 	MFA poolMFA `json:"mfa,omitzero"`
+	// ManagedLoginVersion is the version of the pool's domain (1 classic, 2 managed login).
+	ManagedLoginVersion int              `json:"managedLoginVersion,omitempty"`
+	ResourceServers     []resourceServer `json:"resourceServers,omitempty"`
+}
+
+// domain is the pool's hosted-UI domain: the custom one if set, else the prefix.
+func (p *poolRecord) domain() string {
+	if p.CustomDomain != "" {
+		return p.CustomDomain
+	}
+	return p.Domain
 }
 
 // emailSignIn reports whether users sign in with their email (as username or alias).
@@ -318,6 +331,9 @@ type sessionRecord struct {
 	Revoked     bool        `json:"revoked,omitempty"`
 	// DeviceKey is the device the session signed in on; access tokens carry it as device_key.
 	DeviceKey string `json:"deviceKey,omitempty"`
+	// Scopes are the OAuth scopes granted through the hosted UI; none for an
+	// API sign-in, whose access tokens carry aws.cognito.signin.user.admin.
+	Scopes []string `json:"scopes,omitempty"`
 }
 
 // graceHash is a rotated-out refresh token hash, valid until Until.

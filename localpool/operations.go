@@ -25,6 +25,17 @@ func init() {
 		"SetUserPoolMfaConfig":   op(setUserPoolMfaConfig),
 		"GetUserPoolMfaConfig":   op(getUserPoolMfaConfig),
 
+		// The hosted UI's domain and the resource servers of its custom scopes.
+		"CreateUserPoolDomain":   op(createUserPoolDomain),
+		"DescribeUserPoolDomain": op(describeUserPoolDomain),
+		"UpdateUserPoolDomain":   op(updateUserPoolDomain),
+		"DeleteUserPoolDomain":   op(deleteUserPoolDomain),
+		"CreateResourceServer":   op(createResourceServer),
+		"DescribeResourceServer": op(describeResourceServer),
+		"ListResourceServers":    op(listResourceServers),
+		"UpdateResourceServer":   op(updateResourceServer),
+		"DeleteResourceServer":   op(deleteResourceServer),
+
 		// Users.
 		"SignUp":                           op(signUp),
 		"ConfirmSignUp":                    op(confirmSignUp),

@@ -229,6 +229,19 @@ func deleteUserPool(c *call, in *userPoolIDInput) (any, error) {
 		if err != nil {
 			return err
 		}
+		pool, err := p.pool()
+		if err != nil {
+			return err
+		}
+		if ix := tx.Bucket(bucketDomains); ix != nil {
+			for _, d := range []string{pool.Domain, pool.CustomDomain} {
+				if d != "" {
+					if err := ix.Delete([]byte(d)); err != nil {
+						return err
+					}
+				}
+			}
+		}
 		if ix := tx.Bucket(bucketClientIx); ix != nil {
 			err := forEach(p, bucketClients, func(rec *userPoolClient) error { return ix.Delete([]byte(rec.ClientId)) })
 			if err != nil {
@@ -320,7 +333,7 @@ func (in *clientSettings) validate() error {
 	if in.AuthSessionValidity != 0 && (in.AuthSessionValidity < 3 || in.AuthSessionValidity > 15) {
 		return errInvalidParameter("AuthSessionValidity must be 3 to 15 minutes.")
 	}
-	return nil
+	return in.validateOAuth()
 }
 
 // apply copies the settings onto a client record, with Cognito's defaults.
@@ -375,7 +388,16 @@ func (s *Server) createClient(c *call, in createUserPoolClientInput) (*userPoolC
 		rec.ClientSecret = strings.ToLower(rand.Text() + rand.Text())[:51]
 	}
 	in.apply(rec, c.now)
-	if err := s.update(in.UserPoolId, func(p *poolTx) error { return p.putClient(rec) }); err != nil {
+	if err := s.update(in.UserPoolId, func(p *poolTx) error {
+		pool, err := p.pool()
+		if err != nil {
+			return err
+		}
+		if err := checkClientScopes(pool, rec.AllowedOAuthScopes); err != nil {
+			return err
+		}
+		return p.putClient(rec)
+	}); err != nil {
 		return nil, err
 	}
 	return rec, nil
@@ -455,6 +477,13 @@ func updateUserPoolClient(c *call, in *updateUserPoolClientInput) (any, error) {
 		}
 		if in.ClientName == "-" {
 			in.ClientName = client.ClientName
+		}
+		pool, err := p.pool()
+		if err != nil {
+			return err
+		}
+		if err := checkClientScopes(pool, in.AllowedOAuthScopes); err != nil {
+			return err
 		}
 		in.apply(client, c.now)
 		return p.putClient(client)

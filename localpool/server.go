@@ -72,6 +72,12 @@ type Server struct {
 	pruneSpent  int // prune spentBlocks when it reaches this size
 	// authFailures counts wrong MFA codes per challenge session ID.
 	authFailures map[string]int
+
+	// Hosted UI: authorization codes by SHA-256, and the hosted-UI sessions
+	// /logout ended, until they would have expired.
+	codes         map[[sha256.Size]byte]*authCode
+	pruneCodes    int
+	endedSessions map[string]time.Time
 }
 
 // poolKeys are a pool's parsed secrets, cached because parsing RSA keys is slow.
@@ -130,9 +136,11 @@ func Open(opts Options) (*Server, error) {
 		srpPurpose:  "srp " + rand.Text(),
 		spentBlocks: map[[sha256.Size]byte]time.Time{},
 
-		allowOrigins: allowOrigins,
-		issuerHost:   issuerHost,
-		bodyTimeout:  cmp.Or(opts.BodyTimeout, defaultBodyTimeout),
+		allowOrigins:  allowOrigins,
+		issuerHost:    issuerHost,
+		bodyTimeout:   cmp.Or(opts.BodyTimeout, defaultBodyTimeout),
+		codes:         map[[sha256.Size]byte]*authCode{},
+		endedSessions: map[string]time.Time{},
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -242,7 +250,8 @@ func (s *Server) DefaultPool() (userPoolID, clientID string) {
 }
 
 // ServeHTTP serves the Cognito JSON API on POST /, the local inbox on
-// GET /_local/inbox and each pool's JWKS and OpenID configuration.
+// GET /_local/inbox, each pool's JWKS and OpenID configuration, and the
+// hosted UI (/oauth2/*, /login, /logout and the other pages).
 //
 // Any origin may call the user operations (the app runs on another port),
 // but not the admin operations (see origin.go) nor the inbox: it holds codes
@@ -255,6 +264,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// A body sent slowly would hold its connection open for ever: bound its
 	// read, as servers bound the headers' (the real clock: this is I/O).
 	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.bodyTimeout))
+	if s.serveHosted(w, r) {
+		return
+	}
 	if r.URL.Path != inboxPath {
 		setCORS(w, r)
 	}

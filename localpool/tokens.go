@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -141,6 +142,19 @@ type authenticationResult struct {
 // signIn starts a new session for a user who proved their identity and issues
 // the first tokens of it, with a refresh token.
 func (c *call) signIn(pool *poolRecord, client *userPoolClient, user *userRecord, deviceKey string) (*authenticationResult, error) {
+	return c.startSession(pool, client, user, sessionOptions{AuthTime: c.now, DeviceKey: deviceKey})
+}
+
+// sessionOptions are what starts a session besides its user.
+type sessionOptions struct {
+	AuthTime  time.Time // when the user proved their identity
+	DeviceKey string    // the remembered device signed in on, if any
+	Scopes    []string  // granted OAuth scopes; none for an API sign-in
+	Nonce     string    // copied into the first ID token
+}
+
+// startSession stores a new session and issues its first tokens.
+func (c *call) startSession(pool *poolRecord, client *userPoolClient, user *userRecord, opts sessionOptions) (*authenticationResult, error) {
 	secret, refreshToken, err := newRefreshToken(pool.Id)
 	if err != nil {
 		return nil, err
@@ -149,10 +163,11 @@ func (c *call) signIn(pool *poolRecord, client *userPoolClient, user *userRecord
 		ID:          secret.sessionID,
 		Username:    user.Username,
 		ClientID:    client.ClientId,
-		AuthTime:    c.now,
+		AuthTime:    opts.AuthTime,
 		Expires:     c.now.Add(client.refreshValidity()),
 		RefreshHash: secret.hash,
-		DeviceKey:   deviceKey,
+		DeviceKey:   opts.DeviceKey,
+		Scopes:      opts.Scopes,
 	}
 	err = c.s.update(pool.Id, func(p *poolTx) error {
 		// Re-read the user: a successful sign-in clears the failure count.
@@ -171,7 +186,7 @@ func (c *call) signIn(pool *poolRecord, client *userPoolClient, user *userRecord
 	if err != nil {
 		return nil, err
 	}
-	res, err := c.issueTokens(pool, client, user, sess)
+	res, err := c.issueTokens(pool, client, user, sess, opts.Nonce)
 	if err != nil {
 		return nil, err
 	}
@@ -179,8 +194,21 @@ func (c *call) signIn(pool *poolRecord, client *userPoolClient, user *userRecord
 	return res, nil
 }
 
-// issueTokens signs a new ID and access token for the session.
-func (c *call) issueTokens(pool *poolRecord, client *userPoolClient, user *userRecord, sess *sessionRecord) (*authenticationResult, error) {
+// scopeClaim is the access token's scope: the granted OAuth scopes, or the
+// one scope of an API sign-in.
+func (ss *sessionRecord) scopeClaim() string {
+	if len(ss.Scopes) == 0 {
+		return scopeUserAdmin
+	}
+	return strings.Join(ss.Scopes, " ")
+}
+
+// scopeUserAdmin is the scope the user operations (GetUser...) require.
+const scopeUserAdmin = userpool.ScopeUserAdmin
+
+// issueTokens signs a new ID and access token for the session; nonce, when
+// set, goes into the ID token.
+func (c *call) issueTokens(pool *poolRecord, client *userPoolClient, user *userRecord, sess *sessionRecord, nonce string) (*authenticationResult, error) {
 	keys, err := c.s.poolKeys(pool)
 	if err != nil {
 		return nil, err
@@ -222,6 +250,9 @@ func (c *call) issueTokens(pool *poolRecord, client *userPoolClient, user *userR
 	}
 	idClaims["aud"] = client.ClientId
 	idClaims["cognito:username"] = user.Username
+	if nonce != "" {
+		idClaims["nonce"] = nonce
+	}
 	for _, a := range user.Attributes {
 		switch a.Name {
 		case "sub":
@@ -235,7 +266,7 @@ func (c *call) issueTokens(pool *poolRecord, client *userPoolClient, user *userR
 	accessClaims := common("access", accessTTL)
 	accessClaims["client_id"] = client.ClientId
 	accessClaims["username"] = user.Username
-	accessClaims["scope"] = "aws.cognito.signin.user.admin"
+	accessClaims["scope"] = sess.scopeClaim()
 	if sess.DeviceKey != "" {
 		accessClaims["device_key"] = sess.DeviceKey
 	}
@@ -362,6 +393,7 @@ type accessPrincipal struct {
 	pool    *poolRecord
 	user    *userRecord
 	session *sessionRecord
+	scopes  []string
 }
 
 // errRevoked is Cognito's answer to a token of a signed-out session.
@@ -371,6 +403,11 @@ func errRevoked() *Error { return errNotAuthorized("Access Token has been revoke
 // operations: RS256 signature by its pool's key, not expired, an access token,
 // and its session not revoked.
 func (c *call) authenticate(raw string) (*accessPrincipal, error) {
+	return c.authenticateScope(raw, scopeUserAdmin)
+}
+
+// authenticateScope is authenticate for a token that must carry scope.
+func (c *call) authenticateScope(raw, scope string) (*accessPrincipal, error) {
 	if err := required("AccessToken", raw, maxToken); err != nil {
 		return nil, err
 	}
@@ -419,6 +456,10 @@ func (c *call) authenticate(raw string) (*accessPrincipal, error) {
 	if use, _ := claims["token_use"].(string); use != "access" {
 		return nil, invalid
 	}
+	granted, _ := claims["scope"].(string)
+	if !slices.Contains(strings.Fields(granted), scope) {
+		return nil, errNotAuthorized("Access Token does not have required scopes")
+	}
 	username, _ := claims["username"].(string)
 	sessionID, _ := claims["origin_jti"].(string)
 	err = c.s.view(poolID, func(p *poolTx) error {
@@ -434,6 +475,7 @@ func (c *call) authenticate(raw string) (*accessPrincipal, error) {
 			return errNotAuthorized("User is disabled.")
 		}
 		principal.user, principal.session = user, sess
+		principal.scopes = strings.Fields(granted)
 		return nil
 	})
 	if err != nil {
@@ -459,7 +501,7 @@ func (s *Server) serveOpenIDConfig(w http.ResponseWriter, r *http.Request, poolI
 		return
 	}
 	iss := userpool.Issuer(s.issuerBase(r), poolID)
-	writeJSON(w, http.StatusOK, map[string]any{
+	doc := map[string]any{
 		"issuer":                                iss,
 		"jwks_uri":                              iss + userpool.JWKSPath,
 		"subject_types_supported":               []string{"public"},
@@ -467,7 +509,13 @@ func (s *Server) serveOpenIDConfig(w http.ResponseWriter, r *http.Request, poolI
 		"response_types_supported":              []string{"code", "token"},
 		"scopes_supported":                      []string{"openid", "email", "phone", "profile"},
 		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post"},
-	})
+	}
+	if pool, err := (&call{s: s, r: r}).loadPool(poolID); err == nil && pool.domain() != "" {
+		// Cognito lists the endpoints once the pool has a domain; here they
+		// are on the pool's base URL.
+		maps.Copy(doc, oauthEndpoints(s.issuerBase(r)))
+	}
+	writeJSON(w, http.StatusOK, doc)
 }
 
 // wellKnownKeys loads the keys of the pool a well-known URL names, answering 404 when there is none.
