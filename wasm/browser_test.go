@@ -19,9 +19,10 @@ import (
 
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"github.com/cognitowasm/cognitowasm/app/staticsite"
 	"github.com/cognitowasm/cognitowasm/app/ui"
+	"github.com/cognitowasm/cognitowasm/internal/s3test"
 	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
 )
 
@@ -107,9 +108,12 @@ type siteOptions struct {
 	poolClock func() time.Time
 	// configure adjusts the app's configuration, e.g. to use another client.
 	configure func(p *localpooltest.Pool, cfg *ui.Config)
-	// static serves the files go-app generates for a static site, with the
-	// configuration in config.json instead of the server's Env.
-	static bool
+	// static serves the app as `cognitowasm static` and `deploy` publish
+	// it, with the configuration in config.json instead of the server's Env,
+	// from an S3 website endpoint or, with cloudFront, CloudFront.
+	static     bool
+	basePath   string // with static: the sub-path the site is hosted at
+	cloudFront bool
 }
 
 // newSite starts a local pool on the real clock (the browser's tokens are
@@ -130,45 +134,52 @@ func newSiteWith(t testing.TB, opts siteOptions) *site {
 		opts.configure(pool, &cfg)
 	}
 	var h http.Handler
-	var err error
 	if opts.static {
-		h, err = staticSite(t.TempDir(), webDir(t), cfg)
+		h = deployedSite(t, webDir(t), cfg, opts)
 	} else {
-		h, err = appHandler(webDir(t), cfg)
-	}
-	if err != nil {
-		t.Fatal(err)
+		var err error
+		if h, err = appHandler(webDir(t), cfg); err != nil {
+			t.Fatal(err)
+		}
 	}
 	appServer := httptest.NewServer(h)
 	t.Cleanup(appServer.Close)
 	return &site{URL: appServer.URL, Pool: pool}
 }
 
-// staticSite writes into dir what a static host serves: the pages and
-// scripts go-app generates, web/, the toolchain's wasm_exec.js and
-// config.json holding cfg. It returns a plain file server for dir.
-func staticSite(dir, web string, cfg ui.Config) (http.Handler, error) {
+// deployedSite generates the static site for cfg with `cognitowasm static`'s
+// code, deploys it to gofakes3 through the real S3 SDK with `cognitowasm
+// deploy`'s, and returns a handler that serves the stored objects, with their
+// stored metadata, as an S3 website endpoint (or CloudFront) would.
+func deployedSite(t testing.TB, web string, cfg ui.Config, opts siteOptions) http.Handler {
+	t.Helper()
 	pwa, err := newPWA(web, nil)
 	if err != nil {
-		return nil, err
+		t.Fatal(err)
 	}
-	if err := app.GenerateStaticWebsite(dir, pwa); err != nil {
-		return nil, err
-	}
-	if err := os.CopyFS(filepath.Join(dir, "web"), os.DirFS(web)); err != nil {
-		return nil, err
-	}
-	wasmExec, err := os.ReadFile(filepath.Join(web, "wasm_exec.js"))
+	dir := filepath.Join(t.TempDir(), "site")
+	m, err := staticsite.Generate(dir, staticsite.Site{
+		Handler:  pwa,
+		Web:      web,
+		Files:    map[string][]byte{ui.ConfigFile: []byte(cfg.JSON())},
+		BasePath: opts.basePath,
+		Target:   staticsite.S3Website, // brotli needs HTTPS, which the test servers do not speak
+	})
 	if err != nil {
-		return nil, err
+		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "wasm_exec.js"), wasmExec, 0o644); err != nil { // go-app wrote its own, older one
-		return nil, err
+	store := s3test.New(t)
+	store.CreateBucket(t, "site")
+	d := &staticsite.Deployment{S3: store.Client("AKIATEST"), Bucket: "site", Prefix: opts.basePath}
+	if _, err := d.Deploy(context.Background(), dir, m); err != nil {
+		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, ui.ConfigFile), []byte(cfg.JSON()), 0o644); err != nil {
-		return nil, err
+	return &s3test.Website{
+		Server:        store,
+		Bucket:        "site",
+		ErrorDocument: strings.TrimPrefix(opts.basePath+"/index.html", "/"),
+		CloudFront:    opts.cloudFront,
 	}
-	return http.FileServerFS(os.DirFS(dir)), nil
 }
 
 // browserFlags are the flags every test browser runs with.
