@@ -233,7 +233,7 @@ func TestRefreshTokenRotation(t *testing.T) {
 	}
 	// As Cognito: a rotating client refreshes only through GetTokensFromRefreshToken.
 	wantAPIError(t, refreshAuth(map[string]string{"SECRET_HASH": srp.SecretHash(name, clientID, secret)}), "InvalidParameterException")
-	_, err = get(old, "wrong")
+	_, err = get(old, strings.Repeat("w", 51)) // long enough for the model, still wrong
 	wantAPIError(t, err, "NotAuthorizedException")
 	rotated, err := get(old, secret)
 	if err != nil {

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
+
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/cognitowasm/cognitowasm/app/userpool"
@@ -258,6 +260,8 @@ func (s *Server) DefaultPool() (userPoolID, clientID string) {
 // and temporary passwords, and the app only links to it. Only loopback hosts,
 // *.localhost and the issuer base's host are served.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// Like Cognito, every answer names a request ID (boto3's ResponseMetadata.RequestId).
+	w.Header().Set("X-Amzn-Requestid", uuid.NewString())
 	if s.refuseForeignHost(w, r) {
 		return
 	}

@@ -44,7 +44,7 @@ func TestAdminUserLifecycle(t *testing.T) {
 	}
 	_, err = respond("weak", start.Session)
 	wantAPIError(t, err, "InvalidPasswordException")
-	_, err = respond(password, aws.String("dGFtcGVyZWQ="))
+	_, err = respond(password, aws.String("dGFtcGVyZWQtc2Vzc2lvbi10YW1wZXJlZA=="))
 	wantAPIError(t, err, "NotAuthorizedException")
 	done, err := respond(password, start.Session)
 	if err != nil {

@@ -99,6 +99,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errInvalidParameter("The request body is larger than %d bytes, or did not arrive within %s.", maxBodyBytes, s.bodyTimeout))
 		return
 	}
+	// Every operation of the model is checked against it before it runs.
+	body, invalid := checkInput(name, body)
+	if invalid != nil {
+		writeError(w, invalid)
+		return
+	}
 	out, err := h(&call{s: s, r: r, now: s.now()}, body)
 	if err != nil {
 		var apiErr *Error

@@ -195,6 +195,15 @@ func (c *Client) secretHashPtr(username string) *string {
 	return nil
 }
 
+// optional is nil for "": Cognito refuses an empty Session (its minimum
+// length is 20), and PASSWORD_VERIFIER has none to send back.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
 // withSecretHash adds SECRET_HASH to auth parameters when the client has a secret.
 func (c *Client) withSecretHash(params map[string]string, username string) map[string]string {
 	if h := c.secretHash(username); h != "" {

@@ -176,7 +176,7 @@ func (c *Client) respondPublic(ctx context.Context, challenge types.ChallengeNam
 		ChallengeName:      challenge,
 		ClientId:           &c.cfg.ClientID,
 		ChallengeResponses: responses,
-		Session:            aws.String(session),
+		Session:            optional(session),
 	})
 	if err != nil {
 		return nil, apiError(err)

@@ -36,7 +36,7 @@ func signInAdmin(ctx context.Context, si *signIn) (*SignInResult, error) {
 			ClientId:           &c.cfg.ClientID,
 			ChallengeName:      challenge,
 			ChallengeResponses: responses,
-			Session:            aws.String(session),
+			Session:            optional(session),
 		})
 		if err != nil {
 			return nil, apiError(err)
