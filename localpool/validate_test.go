@@ -103,8 +103,8 @@ func TestInputConstraintsRaw(t *testing.T) {
 				`Member must satisfy regular expression pattern: [\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r ]+`},
 		{"nested required member", "AdminCreateUser", `{"UserPoolId":` + pool + `,"Username":"eve@example.com","UserAttributes":[{"Value":"Eve"}]}`,
 			"1 validation error detected: Value null at 'userAttributes.1.member.name' failed to satisfy constraint: Member must not be null"},
-		{"short password, value hidden", "ChangePassword", `{"AccessToken":"a.b.c","PreviousPassword":"OldPass1","ProposedPassword":"x y"}`,
-			`1 validation error detected: Value at 'proposedPassword' failed to satisfy constraint: Member must satisfy regular expression pattern: [\S]+`},
+		{"password with a leading space, value hidden", "ChangePassword", `{"AccessToken":"a.b.c","PreviousPassword":"Old pass1","ProposedPassword":" New pass1"}`,
+			`1 validation error detected: Value at 'proposedPassword' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[\S]+.*[\S]+$`},
 		{"token validity out of range", "CreateUserPoolClient", `{"UserPoolId":` + pool + `,"ClientName":"web","AccessTokenValidity":0,"IdTokenValidity":86401}`,
 			"2 validation errors detected: Value '0' at 'accessTokenValidity' failed to satisfy constraint: Member must have value greater than or equal to 1; " +
 				"Value '86401' at 'idTokenValidity' failed to satisfy constraint: Member must have value less than or equal to 86400"},
