@@ -21,13 +21,7 @@ func TestEveryOperationIsInTheModel(t *testing.T) {
 // The model's patterns, as translated from Java, accept and refuse what Java does.
 func TestModelPatterns(t *testing.T) {
 	pattern := func(text string) *modelPattern {
-		for i := range modelPatterns {
-			if modelPatterns[i].text == text {
-				return &modelPatterns[i]
-			}
-		}
-		t.Fatalf("no pattern %s", text)
-		return nil
+		return find(t, modelPatterns[:], func(p *modelPattern) bool { return p.text == text })
 	}
 	for _, tc := range []struct {
 		pattern string
@@ -57,19 +51,13 @@ func TestModelPatterns(t *testing.T) {
 }
 
 func TestModelShapes(t *testing.T) {
-	find := func(name string) *modelShape {
-		for i := range modelShapes {
-			if modelShapes[i].name == name {
-				return &modelShapes[i]
-			}
-		}
-		t.Fatalf("no shape %s", name)
-		return nil
+	shape := func(name string) *modelShape {
+		return find(t, modelShapes[:], func(s *modelShape) bool { return s.name == name })
 	}
-	if u := find("UsernameType"); !u.sensitive || u.max != 128 || !u.hasMax || u.min != 1 || u.pattern == nil {
+	if u := shape("UsernameType"); !u.sensitive || u.max != 128 || !u.hasMax || u.min != 1 || u.pattern == nil {
 		t.Errorf("UsernameType = %+v", u)
 	}
-	if l := find("QueryLimitType"); l.kind != kindInteger || l.max != 60 || l.min != 0 || !l.hasMin {
+	if l := shape("QueryLimitType"); l.kind != kindInteger || l.max != 60 || l.min != 0 || !l.hasMin {
 		t.Errorf("QueryLimitType = %+v", l)
 	}
 	in := &modelShapes[modelOperations["InitiateAuth"]]
@@ -82,7 +70,19 @@ func TestModelShapes(t *testing.T) {
 	if strings.Join(required, ",") != "AuthFlow,ClientId" {
 		t.Errorf("InitiateAuth requires %v", required)
 	}
-	if !hidden(find("AttributeListType")) || hidden(find("UserPoolIdType")) {
+	if !hidden(shape("AttributeListType")) || hidden(shape("UserPoolIdType")) {
 		t.Error("hidden shapes wrong")
 	}
+}
+
+// find returns the one item that matches.
+func find[T any](t *testing.T, items []T, match func(*T) bool) *T {
+	t.Helper()
+	for i := range items {
+		if match(&items[i]) {
+			return &items[i]
+		}
+	}
+	t.Fatal("not in the model")
+	return nil
 }
