@@ -37,7 +37,12 @@ type hostedPool struct {
 
 func newHostedPool(t *testing.T) *hostedPool {
 	t.Helper()
-	p := localpooltest.New(t)
+	return newHostedPoolWith(t, localpooltest.Options{})
+}
+
+func newHostedPoolWith(t *testing.T, opts localpooltest.Options) *hostedPool {
+	t.Helper()
+	p := localpooltest.NewWithOptions(t, opts)
 	admin := p.Admin()
 	if _, err := admin.CreateUserPoolDomain(ctx, &cip.CreateUserPoolDomainInput{Domain: aws.String(testDomain), UserPoolId: &p.UserPoolID}); err != nil {
 		t.Fatal(err)
