@@ -1,12 +1,7 @@
 package localpool_test
 
 import (
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/base32"
-	"encoding/binary"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -19,30 +14,14 @@ import (
 	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
 )
 
-// totpCode computes an RFC 6238 code (SHA-1, 6 digits, 30 s) by hand, so the
-// pool's TOTP check is tested against a second implementation.
+// totpCode is localpooltest.TOTPCode, failing the test on a bad secret.
 func totpCode(t testing.TB, secret string, at time.Time) string {
 	t.Helper()
-	key, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.ToUpper(secret))
+	code, err := localpooltest.TOTPCode(secret, at)
 	if err != nil {
-		t.Fatalf("secret %q: %v", secret, err)
+		t.Fatal(err)
 	}
-	var msg [8]byte
-	binary.BigEndian.PutUint64(msg[:], uint64(at.Unix()/30))
-	mac := hmac.New(sha1.New, key)
-	mac.Write(msg[:])
-	sum := mac.Sum(nil)
-	off := sum[len(sum)-1] & 0x0f
-	v := binary.BigEndian.Uint32(sum[off:off+4]) & 0x7fffffff
-	return fmt.Sprintf("%06d", v%1_000_000)
-}
-
-func TestTOTPCodeVector(t *testing.T) {
-	// RFC 6238 appendix B, SHA-1, T = 59 s: 94287082 (8 digits) -> 287082.
-	secret := base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString([]byte("12345678901234567890"))
-	if got := totpCode(t, secret, time.Unix(59, 0)); got != "287082" {
-		t.Fatalf("totpCode = %s", got)
-	}
+	return code
 }
 
 func setMFAConfig(t testing.TB, p *localpooltest.Pool, in cip.SetUserPoolMfaConfigInput) *cip.SetUserPoolMfaConfigOutput {

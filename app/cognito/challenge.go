@@ -28,13 +28,20 @@ type challengeHandler struct {
 // (challenge_<name>.go). A challenge missing here fails the sign-in with
 // ErrUnsupportedChallenge.
 var challenges = map[types.ChallengeNameType]challengeHandler{
-	types.ChallengeNameTypePasswordVerifier:    passwordVerifier,
-	types.ChallengeNameTypeNewPasswordRequired: newPasswordRequired,
+	types.ChallengeNameTypePasswordVerifier:       passwordVerifier,
+	types.ChallengeNameTypeNewPasswordRequired:    newPasswordRequired,
+	types.ChallengeNameTypeSmsMfa:                 smsMFA,
+	types.ChallengeNameTypeEmailOtp:               emailOTP,
+	types.ChallengeNameTypeSoftwareTokenMfa:       softwareTokenMFA,
+	types.ChallengeNameTypeSelectMfaType:          selectMFAType,
+	types.ChallengeNameTypeMfaSetup:               mfaSetup,
+	types.ChallengeNameTypeDeviceSrpAuth:          deviceSRPAuth,
+	types.ChallengeNameTypeDevicePasswordVerifier: devicePasswordVerifier,
 }
 
 // maxChallenges bounds how many challenges one sign-in answers by itself,
 // so a misbehaving server cannot keep it looping.
-const maxChallenges = 4
+const maxChallenges = 6
 
 // advance follows what Cognito answered: the final tokens become a Session,
 // a challenge for the user a NextStep, and the challenges that need no user
@@ -52,10 +59,11 @@ func (si *signIn) advance(ctx context.Context, a *authAnswer, err error) (*SignI
 			if err != nil {
 				return nil, err
 			}
-			return &SignInResult{Session: s}, nil
+			return si.trackNewDevice(ctx, s, a.result.NewDeviceMetadata), nil
 		}
 		if u := a.params["USERNAME"]; u != "" {
 			si.username = u // from here on, Cognito's own name for the user
+			si.loadDevice()
 		}
 		h, ok := challenges[a.challenge]
 		if !ok {
@@ -98,6 +106,7 @@ func (si *signIn) respondTo(ctx context.Context, h challengeHandler, a *authAnsw
 	if responses["USERNAME"] == "" {
 		responses["USERNAME"] = si.username
 	}
+	si.withDeviceKey(responses)
 	si.c.withSecretHash(responses, responses["USERNAME"])
 	si.report(StageWaitingNetwork)
 	reply, err := si.respond(ctx, a.challenge, a.session, responses)
@@ -108,6 +117,6 @@ func (si *signIn) respondTo(ctx context.Context, h challengeHandler, a *authAnsw
 // the sign-in without its password, which a step never holds.
 func (si *signIn) newStep(kind StepKind, a *authAnswer) *NextStep {
 	kept, pending := *si, *a
-	kept.password, kept.srp = "", nil
+	kept.password, kept.srp, kept.deviceSRP = "", nil, nil
 	return &NextStep{Kind: kind, Username: si.username, si: &kept, challenge: &pending}
 }

@@ -1,6 +1,8 @@
 package cognito
 
 import (
+	"syscall/js"
+
 	"github.com/aws/smithy-go/middleware"
 )
 
@@ -11,4 +13,12 @@ var platformAPIOptions = []func(*middleware.Stack) error{
 		_, err := s.Build.Remove("UserAgent")
 		return err
 	},
+}
+
+// In the browser a remembered device is named after the user agent, as
+// Amplify names it.
+func init() {
+	if ua := js.Global().Get("navigator").Get("userAgent"); ua.Type() == js.TypeString && ua.String() != "" {
+		DeviceName = truncateName(ua.String())
+	}
 }

@@ -161,6 +161,9 @@ func (c *Client) refreshTokens(ctx context.Context, refreshToken, username strin
 		if c.cfg.ClientSecret != "" {
 			in.ClientSecret = &c.cfg.ClientSecret
 		}
+		if key := c.deviceKey(username); key != "" {
+			in.DeviceKey = &key // a tracked device must name itself, or the pool tracks a new one
+		}
 		out, err := c.api.GetTokensFromRefreshToken(ctx, in)
 		if err != nil {
 			return nil, apiError(err)
@@ -169,8 +172,11 @@ func (c *Client) refreshTokens(ctx context.Context, refreshToken, username strin
 	} else {
 		// With a client secret, the hash is over Cognito's username for the
 		// user (the access token's username claim), not what the user typed.
-		a, err := c.initiate(ctx, types.AuthFlowTypeRefreshTokenAuth,
-			c.withSecretHash(map[string]string{"REFRESH_TOKEN": refreshToken}, username))
+		params := map[string]string{"REFRESH_TOKEN": refreshToken}
+		if key := c.deviceKey(username); key != "" {
+			params["DEVICE_KEY"] = key
+		}
+		a, err := c.initiate(ctx, types.AuthFlowTypeRefreshTokenAuth, c.withSecretHash(params, username))
 		if err != nil {
 			return nil, err
 		}

@@ -8,6 +8,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cognitowasm/cognitowasm/app/storage"
 	"github.com/cognitowasm/cognitowasm/srp"
 )
 
@@ -38,6 +39,10 @@ type SignInOptions struct {
 	Flow     Flow
 	Progress func(Stage)
 
+	// RememberDevice remembers this device after the sign-in where the pool
+	// leaves it to the user (DeviceOnlyRememberedOnUserPrompt).
+	RememberDevice bool
+
 	// AWSProfile names the shared-config profile whose credentials sign
 	// FlowAdmin requests; "" means the default credential chain.
 	AWSProfile string
@@ -52,6 +57,14 @@ type signIn struct {
 	srp                *srp.Client // set for FlowSRP
 	typed              string      // the username as the user typed it
 	username, password string      // username becomes Cognito's own once a challenge names it
+	// device is the remembered device the sign-in runs on (DEVICE_KEY), and
+	// deviceSRP its SRP exchange (DEVICE_SRP_AUTH); noDevice says a device
+	// the pool had forgotten was dropped, so none is looked up again.
+	device    *storage.Device
+	deviceSRP *srp.Client
+	noDevice  bool
+	// setup is the MFA type an MFA_SETUP step sets up: "TOTP" or "EMAIL".
+	setup MFAType
 }
 
 func (s *signIn) report(st Stage) {
@@ -85,24 +98,40 @@ func (c *Client) SignIn(ctx context.Context, username, password string, opts *Si
 		return nil, err
 	}
 	si := &signIn{c: c, opts: o, respond: c.respondPublic, typed: username, username: username, password: password}
+	res, err := si.start(ctx)
+	if si.device != nil && isDeviceGone(err) {
+		// The pool forgot the device: forget it too and sign in without it, as Amplify does.
+		if err := c.forgetLocalDevice(si.typed, si.username); err != nil {
+			return nil, err
+		}
+		si = &signIn{c: c, opts: o, respond: c.respondPublic, typed: username, username: username, password: password, noDevice: true}
+		res, err = si.start(ctx)
+	}
+	return res, err
+}
+
+// start sends the first request of the sign-in and follows on.
+func (si *signIn) start(ctx context.Context) (*SignInResult, error) {
+	c, username := si.c, si.username
+	si.loadDevice()
 	var (
 		answer *authAnswer
 		err    error
 	)
-	switch o.Flow {
+	switch si.opts.Flow {
 	case FlowSRP:
 		answer, err = si.initiateSRP(ctx)
 	case FlowPassword:
 		si.report(StageWaitingNetwork)
 		answer, err = c.initiate(ctx, types.AuthFlowTypeUserPasswordAuth,
-			c.withSecretHash(map[string]string{"USERNAME": username, "PASSWORD": password}, username))
+			si.withDeviceKey(c.withSecretHash(map[string]string{"USERNAME": username, "PASSWORD": si.password}, username)))
 	case flowAdmin:
 		if adminSignIn == nil {
-			return nil, fmt.Errorf("cognito: %s needs AWS credentials and is not available in the browser", o.Flow)
+			return nil, fmt.Errorf("cognito: %s needs AWS credentials and is not available in the browser", si.opts.Flow)
 		}
 		return adminSignIn(ctx, si)
 	default:
-		return nil, fmt.Errorf("cognito: unknown flow %q", o.Flow)
+		return nil, fmt.Errorf("cognito: unknown flow %q", si.opts.Flow)
 	}
 	return si.advance(ctx, answer, err)
 }
@@ -156,7 +185,7 @@ func (si *signIn) initiateSRP(ctx context.Context) (*authAnswer, error) {
 	si.srp = sc
 	si.report(StageWaitingNetwork)
 	return si.c.initiate(ctx, types.AuthFlowTypeUserSrpAuth,
-		si.c.withSecretHash(map[string]string{"USERNAME": si.username, "SRP_A": sc.A()}, si.username))
+		si.withDeviceKey(si.c.withSecretHash(map[string]string{"USERNAME": si.username, "SRP_A": sc.A()}, si.username)))
 }
 
 func (c *Client) initiate(ctx context.Context, flow types.AuthFlowType, params map[string]string) (*authAnswer, error) {

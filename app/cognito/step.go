@@ -52,6 +52,12 @@ type NextStep struct {
 	RequiredAttributes []string
 	// UserAttributes are the user's current attributes (StepNewPasswordRequired).
 	UserAttributes map[string]string
+	// CodeDelivery says where the code went (StepSMSCode, StepEmailCode).
+	CodeDelivery *CodeDelivery
+	// MFATypes are the choices of StepMFASelection and StepMFASetupSelection.
+	MFATypes []MFAType
+	// TOTPSetup is the new authenticator's secret (StepTOTPSetup).
+	TOTPSetup *TOTPSetup
 
 	si        *signIn     // the sign-in it continues, without the password
 	challenge *authAnswer // the challenge it answers, with its session
@@ -70,6 +76,9 @@ type Answer struct {
 type SignInResult struct {
 	Session *Session
 	Next    *NextStep
+	// RememberDeviceOffered says the pool tracks this device but remembers
+	// it only if the user asks (Session.RememberDevice).
+	RememberDeviceOffered bool
 }
 
 // Step is StepDone when signed in, else the kind of the next step.
