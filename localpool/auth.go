@@ -398,6 +398,11 @@ func verifyPassword(c *call, a *authRequest, _ string) (any, error) {
 	if !keys.open(c.s.srpPurpose, r["PASSWORD_CLAIM_SECRET_BLOCK"], &state) || state.ClientID != a.client.ClientId {
 		return nil, errNotAuthorized("Invalid PASSWORD_CLAIM_SECRET_BLOCK.")
 	}
+	// A wrong SECRET_HASH answers as on every other path, for known and
+	// unknown users alike, not as a wrong password.
+	if err := checkSecretHash(a.client, r["SECRET_HASH"], r["USERNAME"], state.Name, state.Username); err != nil {
+		return nil, err
+	}
 	if !c.now.Before(state.Expires) {
 		return nil, errNotAuthorized("Invalid session for the user, session is expired.")
 	}
