@@ -7,10 +7,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -220,3 +223,78 @@ func (p *Pool) NewClient(t testing.TB, in cip.CreateUserPoolClientInput) (client
 	}
 	return aws.ToString(out.UserPoolClient.ClientId), aws.ToString(out.UserPoolClient.ClientSecret)
 }
+
+// EnableHostedUI gives the default pool the domain and creates a public app
+// client for the hosted UI's code flow (openid, email, profile and
+// aws.cognito.signin.user.admin) with the callback and sign-out URLs. It
+// returns the client's ID.
+func (p *Pool) EnableHostedUI(t testing.TB, domain string, callbackURLs, logoutURLs []string) string {
+	t.Helper()
+	admin := p.Admin()
+	if _, err := admin.CreateUserPoolDomain(context.Background(), &cip.CreateUserPoolDomainInput{Domain: &domain, UserPoolId: &p.UserPoolID}); err != nil {
+		t.Fatalf("localpooltest: create domain: %v", err)
+	}
+	clientID, _ := p.NewClient(t, cip.CreateUserPoolClientInput{
+		ClientName:                      aws.String("hosted-ui"),
+		AllowedOAuthFlowsUserPoolClient: true,
+		AllowedOAuthFlows:               []types.OAuthFlowType{types.OAuthFlowTypeCode},
+		AllowedOAuthScopes:              []string{"openid", "email", "profile", "aws.cognito.signin.user.admin"},
+		CallbackURLs:                    callbackURLs,
+		LogoutURLs:                      logoutURLs,
+		SupportedIdentityProviders:      []string{"COGNITO"},
+		ExplicitAuthFlows:               []types.ExplicitAuthFlowsType{"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"},
+	})
+	return clientID
+}
+
+// HostedSignIn plays the browser on a hosted-UI URL: it follows the
+// redirects on the pool, fills the login form with username and password,
+// and returns the URL the pool finally redirects to (the app's callback),
+// without loading it.
+func (p *Pool) HostedSignIn(t testing.TB, authURL, username, password string) *url.URL {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar, Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}
+	next, err := url.Parse(authURL)
+	if err != nil {
+		t.Fatalf("localpooltest: %v", err)
+	}
+	var form url.Values
+	for range 10 {
+		var resp *http.Response
+		if form == nil {
+			resp, err = browser.Get(next.String())
+		} else {
+			resp, err = browser.PostForm(next.String(), form)
+			form = nil
+		}
+		if err != nil {
+			t.Fatalf("localpooltest: hosted UI: %v", err)
+		}
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		resp.Body.Close()
+		if loc, err := resp.Location(); err == nil {
+			if !strings.HasPrefix(loc.String(), p.URL) {
+				return loc
+			}
+			next = loc
+			continue
+		}
+		csrf := csrfField.FindSubmatch(body)
+		action := formAction.FindSubmatch(body)
+		if resp.StatusCode != http.StatusOK || csrf == nil || action == nil || form != nil {
+			t.Fatalf("localpooltest: hosted UI answered %d without a login form:\n%s", resp.StatusCode, body)
+		}
+		next, _ = next.Parse(html.UnescapeString(string(action[1])))
+		form = url.Values{"_csrf": {html.UnescapeString(string(csrf[1]))}, "username": {username}, "password": {password}}
+	}
+	t.Fatalf("localpooltest: the hosted UI did not redirect back to the app")
+	return nil
+}
+
+var (
+	csrfField  = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+	formAction = regexp.MustCompile(`<form method="post" action="([^"]+)"`)
+)
