@@ -126,6 +126,7 @@ func describeUserPool(c *call, in *userPoolIDInput) (any, error) {
 			return err
 		}
 		pool.EstimatedNumberOfUsers = p.b.Bucket(bucketUsers).Stats().KeyN
+		pool.SchemaAttributes = pool.schema() // pools stored before schemas have the standard one
 		return nil
 	})
 	if err != nil {

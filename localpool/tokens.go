@@ -15,6 +15,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -258,6 +259,13 @@ func (c *call) issueTokens(pool *poolRecord, client *userPoolClient, user *userR
 		case "sub":
 		case "email_verified", "phone_number_verified":
 			idClaims[a.Name] = a.Value == "true"
+		case "updated_at":
+			// Cognito's one standard number claim; custom attributes stay strings, whatever their type.
+			if n, err := strconv.ParseInt(a.Value, 10, 64); err == nil {
+				idClaims[a.Name] = n
+			} else {
+				idClaims[a.Name] = a.Value
+			}
 		default:
 			idClaims[a.Name] = a.Value
 		}
