@@ -319,6 +319,9 @@ func pageMessage(err error) string {
 	if msg, ok := pageMessages[e.Message]; ok {
 		return msg
 	}
+	if isValidationError(e) {
+		return "Something you entered is too long or has characters that are not allowed. Check it and try again."
+	}
 	if msg, ok := pageMessages[e.Type]; ok {
 		return msg
 	}
@@ -407,7 +410,7 @@ func serveSignUpPost(h *hostedCall) {
 	if !ar.pool.emailIsUsername() && strings.Contains(username, "@") {
 		in.UserAttributes = []attribute{{Name: "email", Value: username}}
 	}
-	if _, err := signUp(h.call, in); err != nil {
+	if _, err := h.call.invoke("SignUp", in); err != nil {
 		h.signUpPage(ar, http.StatusBadRequest, username, pageMessage(err))
 		return
 	}
@@ -446,7 +449,7 @@ func serveConfirmPost(h *hostedCall) {
 		h.confirmPage(ar, http.StatusBadRequest, username, "", "Enter the code from the message.")
 		return
 	}
-	_, err := confirmSignUp(h.call, &confirmSignUpInput{ClientId: ar.client.ClientId, SecretHash: secretHash(ar.client, username),
+	_, err := h.call.invoke("ConfirmSignUp", &confirmSignUpInput{ClientId: ar.client.ClientId, SecretHash: secretHash(ar.client, username),
 		Username: username, ConfirmationCode: code})
 	if err != nil {
 		h.confirmPage(ar, http.StatusBadRequest, username, "", pageMessage(err))
@@ -465,7 +468,7 @@ func serveResendCodePost(h *hostedCall) {
 		h.confirmPage(ar, http.StatusForbidden, username, "", expiredForm)
 		return
 	}
-	_, err := resendConfirmationCode(h.call, &usernameByClientInput{ClientId: ar.client.ClientId,
+	_, err := h.call.invoke("ResendConfirmationCode", &usernameByClientInput{ClientId: ar.client.ClientId,
 		SecretHash: secretHash(ar.client, username), Username: username})
 	if err != nil {
 		h.confirmPage(ar, http.StatusBadRequest, username, "", pageMessage(err))
@@ -511,7 +514,7 @@ func serveForgotPost(h *hostedCall) {
 		h.forgotPage(ar, http.StatusBadRequest, username, "", "Enter your "+strings.ToLower(ar.usernameLabel())+".")
 		return
 	}
-	_, err := forgotPassword(h.call, &usernameByClientInput{ClientId: ar.client.ClientId, SecretHash: secretHash(ar.client, username),
+	_, err := h.call.invoke("ForgotPassword", &usernameByClientInput{ClientId: ar.client.ClientId, SecretHash: secretHash(ar.client, username),
 		Username: username})
 	if err != nil && !isAPIError(err, userpool.UserNotFoundException) {
 		h.forgotPage(ar, http.StatusBadRequest, username, "", pageMessage(err))
@@ -555,7 +558,7 @@ func serveConfirmForgotPost(h *hostedCall) {
 		h.confirmForgotPage(ar, http.StatusBadRequest, username, "Enter the code and a new password.")
 		return
 	}
-	_, err := confirmForgotPassword(h.call, &confirmForgotPasswordInput{ClientId: ar.client.ClientId,
+	_, err := h.call.invoke("ConfirmForgotPassword", &confirmForgotPasswordInput{ClientId: ar.client.ClientId,
 		SecretHash: secretHash(ar.client, username), Username: username, ConfirmationCode: code, Password: password})
 	if err != nil {
 		h.confirmForgotPage(ar, http.StatusBadRequest, username, pageMessage(err))

@@ -101,6 +101,38 @@ func checkInput(op string, body []byte) ([]byte, *Error) {
 	return out, nil
 }
 
+// invoke runs operation op on in as if in had come over the wire, checked
+// against the model first, so the hosted UI's forms meet the constraints of
+// API calls. Empty strings in in mean absent, as Go's zero values do.
+func (c *call) invoke(op string, in any) (any, error) {
+	raw, err := json.Marshal(in)
+	if err != nil {
+		return nil, err
+	}
+	var fields map[string]any
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return nil, err
+	}
+	for k, v := range fields {
+		if v == nil || v == "" {
+			delete(fields, k)
+		}
+	}
+	if raw, err = json.Marshal(fields); err != nil {
+		return nil, err
+	}
+	body, invalid := checkInput(op, raw)
+	if invalid != nil {
+		return nil, invalid
+	}
+	return operations[op](c, body)
+}
+
+// isValidationError reports whether err is a refusal by the model check.
+func isValidationError(err *Error) bool {
+	return err.Type == "InvalidParameterException" && strings.Contains(err.Message, " detected: Value ")
+}
+
 type checker struct {
 	violations []string
 }

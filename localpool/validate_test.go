@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -270,4 +271,21 @@ func TestRequestID(t *testing.T) {
 func isUUID(s string) bool {
 	_, err := uuid.Parse(s)
 	return err == nil
+}
+
+// The hosted UI's forms go through the same model check as API calls.
+func TestHostedFormsCheckedAgainstTheModel(t *testing.T) {
+	p := newHostedPool(t)
+	b := newBrowser(t)
+	login := b.follow(p.URL, b.get(p.oauth.AuthCodeURL("s")))
+	signup := b.get(p.URL + htmlUnescape(regexpFind(t, login.body, `href="(/signup\?[^"]+)"`)))
+	for _, name := range []string{"eve\x00@example.com", "gpj.exe\u202e@example.com", strings.Repeat("e", 120) + "@example.com"} {
+		r := b.submit(p.URL, signup, url.Values{"username": {name}, "password": {"Passw0rd!"}})
+		if r.status != http.StatusBadRequest || !strings.Contains(r.body, "too long or has characters that are not allowed") {
+			t.Errorf("sign-up as %q: %d\n%s", name, r.status, r.body)
+		}
+	}
+	if out, err := p.Admin().ListUsers(ctx, &cip.ListUsersInput{UserPoolId: &p.UserPoolID}); err != nil || len(out.Users) != 0 {
+		t.Fatalf("users after refused sign-ups: %v %v", out, err)
+	}
 }
