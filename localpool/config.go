@@ -21,9 +21,12 @@ type PoolConfig struct {
 	UsernameAttributes     []string `json:"UsernameAttributes,omitempty"`
 	AliasAttributes        []string `json:"AliasAttributes,omitempty"`
 	AutoVerifiedAttributes []string `json:"AutoVerifiedAttributes,omitempty"`
-	Clients                []ClientConfig
-	Groups                 []GroupConfig
-	Users                  []UserConfig
+	// Schema adds custom attributes (e.g. {"Name": "oshi", "AttributeDataType": "String"}
+	// for custom:oshi) and marks standard ones required, as CreateUserPool's Schema.
+	Schema  []SchemaAttribute `json:"Schema,omitempty"`
+	Clients []ClientConfig
+	Groups  []GroupConfig
+	Users   []UserConfig
 }
 
 // ClientConfig describes an app client.
@@ -88,8 +91,13 @@ func (s *Server) applySeed(c *call, cfg *Config) error {
 				return fmt.Errorf("pool id %q is not <region>_<alnum>", poolID)
 			}
 			_, err := s.createPool(c, poolID, createUserPoolInput{PoolName: pc.Name, UsernameAttributes: pc.UsernameAttributes,
-				AliasAttributes: pc.AliasAttributes, poolSettings: poolSettings{AutoVerifiedAttributes: pc.AutoVerifiedAttributes}})
+				AliasAttributes: pc.AliasAttributes, Schema: pc.Schema, poolSettings: poolSettings{AutoVerifiedAttributes: pc.AutoVerifiedAttributes}})
 			if err != nil {
+				return fmt.Errorf("pool %s: %w", poolID, err)
+			}
+		} else if len(pc.Schema) > 0 {
+			// The default pool exists already: its Schema adds custom attributes.
+			if _, err := addCustomAttributes(c, &addCustomAttributesInput{UserPoolId: poolID, CustomAttributes: pc.Schema}); err != nil {
 				return fmt.Errorf("pool %s: %w", poolID, err)
 			}
 		}

@@ -14,7 +14,7 @@
 //
 //	POST /                                   the Cognito API: X-Amz-Target: AWSCognitoIdentityProviderService.<Op>,
 //	                                         Content-Type: application/x-amz-json-1.1
-//	GET  /<poolId>/.well-known/jwks.json     the pool's token signing key
+//	GET  /<poolId>/.well-known/jwks.json     the pool's two token signing keys
 //	GET  /<poolId>/.well-known/openid-configuration
 //	GET  /_local/inbox?username=…[&pool=…]   local only: the codes "sent" to a user
 //	GET  /oauth2/authorize, POST /oauth2/token, GET|POST /oauth2/userInfo, POST /oauth2/revoke
@@ -42,7 +42,23 @@
 // verify_attribute (24 h), mfa (SMS_MFA and EMAIL_OTP codes, 3 minutes) and
 // temporary_password (AdminCreateUser; its temporaryPassword is kept in
 // memory only, never in the state file or the log). A code allows 5 wrong
-// attempts; a user may be sent 5 codes an hour.
+// attempts and verifies only the address it was sent to; a user may be sent
+// 5 codes an hour for each purpose, so attribute codes never use up password
+// resets.
+//
+// # Attributes and aliases
+//
+// Each pool has a schema: the standard attributes and the custom ones of
+// CreateUserPool's Schema and AddCustomAttributes (String, Number, DateTime
+// or Boolean; Mutable; MinLength and MaxLength, MinValue and MaxValue). A
+// name outside it answers "Attribute does not exist in the schema.", and a
+// required attribute must be given at sign-up. Tokens carry custom
+// attributes as strings. With AliasAttributes email, an address becomes a
+// sign-in alias only when its user verifies it; ConfirmSignUp and
+// AdminCreateUser take it from another user only with ForceAliasCreation,
+// VerifyUserAttribute always (the verifier proved they read mail there).
+// UpdateUserPool's UserAttributeUpdateSettings keeps a changed email or phone
+// number pending, the old value in force, until the new one is verified.
 //
 // # MFA and remembered devices
 //
@@ -59,8 +75,11 @@
 //
 // # Tokens
 //
-// Tokens are RS256 JWTs signed with a per-pool RSA key (created with the pool,
-// persisted, published with its kid in the JWKS). The issuer is
+// Tokens are RS256 JWTs with the header {"kid","alg"}, as Cognito's: ID
+// tokens are signed with one per-pool RSA key and access tokens with another
+// (created with the pool, persisted, both published in the JWKS). Groups
+// appear as cognito:groups, and their IAM roles as cognito:roles and
+// cognito:preferred_role in ID tokens. The issuer is
 // <IssuerBase>/<poolId>; IssuerBase defaults to the URL each request came to.
 // Refresh tokens are opaque and revocable: GlobalSignOut, AdminUserGlobalSignOut
 // and RevokeToken make later refreshes fail and make calls with access tokens

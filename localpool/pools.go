@@ -21,7 +21,7 @@ type createUserPoolInput struct {
 	PoolName           string
 	UsernameAttributes []string
 	AliasAttributes    []string
-	Schema             []schemaAttributeInput
+	Schema             []SchemaAttribute
 }
 
 func (in *createUserPoolInput) validate() error {

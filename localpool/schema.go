@@ -12,35 +12,39 @@ import (
 // Custom attributes are stored with their "custom:" prefix, as
 // DescribeUserPool names them.
 type schemaAttribute struct {
-	Name                       string             `json:"Name"`
-	AttributeDataType          string             `json:"AttributeDataType"`
-	DeveloperOnlyAttribute     bool               `json:"DeveloperOnlyAttribute"`
-	Mutable                    bool               `json:"Mutable"`
-	Required                   bool               `json:"Required"`
-	NumberAttributeConstraints *numberConstraints `json:"NumberAttributeConstraints,omitempty"`
-	StringAttributeConstraints *stringConstraints `json:"StringAttributeConstraints,omitempty"`
+	Name                       string                      `json:"Name"`
+	AttributeDataType          string                      `json:"AttributeDataType"`
+	DeveloperOnlyAttribute     bool                        `json:"DeveloperOnlyAttribute"`
+	Mutable                    bool                        `json:"Mutable"`
+	Required                   bool                        `json:"Required"`
+	NumberAttributeConstraints *NumberAttributeConstraints `json:"NumberAttributeConstraints,omitempty"`
+	StringAttributeConstraints *StringAttributeConstraints `json:"StringAttributeConstraints,omitempty"`
 }
 
-// The constraints travel as strings, as in Cognito's API.
-type numberConstraints struct {
+// NumberAttributeConstraints and StringAttributeConstraints bound an
+// attribute's values; they travel as strings, as in Cognito's API.
+type NumberAttributeConstraints struct {
 	MinValue string `json:"MinValue,omitempty"`
 	MaxValue string `json:"MaxValue,omitempty"`
 }
 
-type stringConstraints struct {
+type StringAttributeConstraints struct {
 	MinLength string `json:"MinLength,omitempty"`
 	MaxLength string `json:"MaxLength,omitempty"`
 }
 
-// schemaAttributeInput is SchemaAttributeType in a request, where Mutable may be left out.
-type schemaAttributeInput struct {
+// SchemaAttribute describes one attribute in CreateUserPool's Schema,
+// AddCustomAttributes and a seed Config (SchemaAttributeType). A custom
+// attribute is named without its "custom:" prefix; Mutable left out means
+// true.
+type SchemaAttribute struct {
 	Name                       string
 	AttributeDataType          string
 	DeveloperOnlyAttribute     bool
 	Mutable                    *bool
 	Required                   bool
-	NumberAttributeConstraints *numberConstraints
-	StringAttributeConstraints *stringConstraints
+	NumberAttributeConstraints *NumberAttributeConstraints
+	StringAttributeConstraints *StringAttributeConstraints
 }
 
 const (
@@ -57,7 +61,7 @@ func standardSchema() []schemaAttribute {
 	schema := make([]schemaAttribute, 0, len(standardAttributes)+1)
 	for _, name := range append([]string{"sub"}, standardAttributes...) {
 		a := schemaAttribute{Name: name, AttributeDataType: "String", Mutable: true,
-			StringAttributeConstraints: &stringConstraints{MinLength: "0", MaxLength: strconv.Itoa(maxAttributeLength)}}
+			StringAttributeConstraints: &StringAttributeConstraints{MinLength: "0", MaxLength: strconv.Itoa(maxAttributeLength)}}
 		switch name {
 		case "sub":
 			a.Mutable, a.Required = false, true
@@ -66,7 +70,7 @@ func standardSchema() []schemaAttribute {
 			a.AttributeDataType, a.StringAttributeConstraints = "Boolean", nil
 		case "updated_at":
 			a.AttributeDataType, a.StringAttributeConstraints = "Number", nil
-			a.NumberAttributeConstraints = &numberConstraints{MinValue: "0"}
+			a.NumberAttributeConstraints = &NumberAttributeConstraints{MinValue: "0"}
 		}
 		schema = append(schema, a)
 	}
@@ -93,9 +97,9 @@ func (p *userPool) schemaAttr(name string) (schemaAttribute, bool) {
 // buildSchema applies CreateUserPool's Schema to the standard schema: a
 // standard name changes that attribute's settings, any other name adds a
 // custom attribute.
-func buildSchema(in []schemaAttributeInput) ([]schemaAttribute, error) {
+func buildSchema(in []SchemaAttribute) ([]schemaAttribute, error) {
 	schema := standardSchema()
-	var custom []schemaAttributeInput
+	var custom []SchemaAttribute
 	for _, a := range in {
 		i := slices.IndexFunc(schema, func(s schemaAttribute) bool { return s.Name == a.Name })
 		if i < 0 {
@@ -123,7 +127,7 @@ func buildSchema(in []schemaAttributeInput) ([]schemaAttribute, error) {
 }
 
 // addCustom adds custom attributes to a schema (CreateUserPool and AddCustomAttributes).
-func addCustom(schema []schemaAttribute, in []schemaAttributeInput) ([]schemaAttribute, error) {
+func addCustom(schema []schemaAttribute, in []SchemaAttribute) ([]schemaAttribute, error) {
 	count := 0
 	for _, a := range schema {
 		if strings.HasPrefix(a.Name, "custom:") {
@@ -160,7 +164,7 @@ func addCustom(schema []schemaAttribute, in []schemaAttributeInput) ([]schemaAtt
 		case "String":
 			c := a.StringAttributeConstraints
 			if c == nil {
-				c = &stringConstraints{}
+				c = &StringAttributeConstraints{}
 			}
 			if err := checkLengths(full, c); err != nil {
 				return nil, err
@@ -183,7 +187,7 @@ func addCustom(schema []schemaAttribute, in []schemaAttributeInput) ([]schemaAtt
 	return schema, nil
 }
 
-func withDefaultLengths(c *stringConstraints) *stringConstraints {
+func withDefaultLengths(c *StringAttributeConstraints) *StringAttributeConstraints {
 	out := *c
 	if out.MinLength == "" {
 		out.MinLength = "0"
@@ -195,13 +199,13 @@ func withDefaultLengths(c *stringConstraints) *stringConstraints {
 }
 
 // lengths parses string constraints already checked by checkLengths.
-func lengths(c *stringConstraints) (lo, hi int) {
+func lengths(c *StringAttributeConstraints) (lo, hi int) {
 	lo, _ = strconv.Atoi(withDefaultLengths(c).MinLength)
 	hi, _ = strconv.Atoi(withDefaultLengths(c).MaxLength)
 	return lo, hi
 }
 
-func checkLengths(name string, c *stringConstraints) error {
+func checkLengths(name string, c *StringAttributeConstraints) error {
 	c = withDefaultLengths(c)
 	lo, err1 := strconv.Atoi(c.MinLength)
 	hi, err2 := strconv.Atoi(c.MaxLength)
@@ -211,7 +215,7 @@ func checkLengths(name string, c *stringConstraints) error {
 	return nil
 }
 
-func numberBounds(name string, c *numberConstraints) (lo, hi *big.Rat, err error) {
+func numberBounds(name string, c *NumberAttributeConstraints) (lo, hi *big.Rat, err error) {
 	parse := func(s string) (*big.Rat, error) {
 		if s == "" {
 			return nil, nil
@@ -311,7 +315,7 @@ func (p *userPool) checkRequired(u *userRecord) error {
 
 type addCustomAttributesInput struct {
 	UserPoolId       string
-	CustomAttributes []schemaAttributeInput
+	CustomAttributes []SchemaAttribute
 }
 
 func addCustomAttributes(c *call, in *addCustomAttributesInput) (any, error) {

@@ -1,13 +1,18 @@
 package localpool_test
 
 import (
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cognitowasm/cognitowasm/localpool"
 	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
 )
 
@@ -176,4 +181,36 @@ func TestUpdateUserPool(t *testing.T) {
 	wantAPIError(t, err, "InvalidParameterException")
 	_, err = api.UpdateUserPool(ctx, &cip.UpdateUserPoolInput{UserPoolId: aws.String("us-east-1_nothere")})
 	wantAPIError(t, err, "ResourceNotFoundException")
+}
+
+// TestSeedSchema: a seed file gives the default pool the tutorial's custom:oshi.
+func TestSeedSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "seed.json")
+	seed := `{"Pools": [{"Name": "LocalPool", "Schema": [{"Name": "oshi", "AttributeDataType": "String", "Mutable": true}],
+		"Users": [{"Username": "fan@example.com", "Password": "Passw0rd!", "Attributes": {"custom:oshi": "Yoshino Aoyama"}}]}]}`
+	if err := os.WriteFile(path, []byte(seed), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := localpool.LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := localpool.Open(localpool.Options{DataDir: t.TempDir(), Seed: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	defer func() {
+		hs.Close()
+		srv.Close()
+	}()
+	_, clientID := srv.DefaultPool()
+	api := cip.New(cip.Options{Region: "us-east-1", BaseEndpoint: aws.String(hs.URL), Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
+	res, err := passwordSignIn(api, clientID, "fan@example.com", "Passw0rd!")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := claims(t, res.IdToken)["custom:oshi"]; got != "Yoshino Aoyama" {
+		t.Fatalf("custom:oshi = %v", got)
+	}
 }
