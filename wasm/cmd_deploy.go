@@ -85,7 +85,7 @@ func runDeploy(ctx context.Context, args []string, std stdio) error {
 	}
 	res, err := d.Deploy(ctx, *dir, m)
 	if res != nil {
-		printDeployResult(std.out, d, res, err != nil)
+		printDeployResult(std.out, d, res, err != nil && res.Uploaded < len(res.Upload))
 	}
 	if err != nil {
 		return err

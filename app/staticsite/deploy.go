@@ -138,7 +138,10 @@ func (d *Deployment) Deploy(ctx context.Context, dir string, m *Manifest) (*Resu
 			},
 		})
 		if err != nil {
-			return res, fmt.Errorf("invalidating CloudFront distribution %s: %w", d.Distribution, Explain(err))
+			// The objects are up; a later deploy finds nothing changed and
+			// would not invalidate again, so say how to do it by hand.
+			return res, fmt.Errorf("the upload succeeded, but invalidating CloudFront distribution %s failed: %w; to retry: aws cloudfront create-invalidation --distribution-id %s --paths %s",
+				d.Distribution, Explain(err), d.Distribution, strings.Join(res.Invalidate, " "))
 		}
 		res.InvalidationID = aws.ToString(out.Invalidation.Id)
 	}

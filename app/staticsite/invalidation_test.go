@@ -70,7 +70,8 @@ func TestDeployInvalidatesCloudFront(t *testing.T) {
 	d.Distribution = "EUNKNOWN"
 	_, err := d.Deploy(context.Background(), f.dir, f.m)
 	var awsErr *AWSError
-	if !errors.As(err, &awsErr) || awsErr.Code != "NoSuchDistribution" || !strings.Contains(err.Error(), "check -distribution") {
+	if !errors.As(err, &awsErr) || awsErr.Code != "NoSuchDistribution" || !strings.Contains(err.Error(), "check -distribution") ||
+		!strings.Contains(err.Error(), "to retry: aws cloudfront create-invalidation --distribution-id EUNKNOWN --paths /myapp/") {
 		t.Errorf("unknown distribution: err = %v", err)
 	}
 }
