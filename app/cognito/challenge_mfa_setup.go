@@ -85,7 +85,7 @@ func answerMFASetup(ctx context.Context, si *signIn, a *authAnswer, answer Answe
 	if err != nil {
 		return nil, nil, err
 	}
-	t, ok := mfaTypeOf(answer.Response)
+	t, ok := ParseMFAType(answer.Response)
 	if !ok || !slices.Contains(types, t) {
 		return nil, nil, &Error{Code: ErrInvalidParameter.Code, Message: fmt.Sprintf("choose one of %v, not %q", types, answer.Response)}
 	}

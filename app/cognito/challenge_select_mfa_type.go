@@ -23,7 +23,7 @@ func selectMFAStep(_ context.Context, si *signIn, a *authAnswer) (*NextStep, err
 }
 
 func answerSelectMFA(_ context.Context, _ *signIn, a *authAnswer, answer Answer) (map[string]string, *NextStep, error) {
-	t, ok := mfaTypeOf(answer.Response)
+	t, ok := ParseMFAType(answer.Response)
 	if !ok {
 		return nil, nil, &Error{Code: ErrInvalidParameter.Code, Message: fmt.Sprintf("choose SMS, TOTP or EMAIL, not %q", answer.Response)}
 	}

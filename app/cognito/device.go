@@ -72,13 +72,19 @@ func (si *signIn) withDeviceKey(params map[string]string) map[string]string {
 // trackNewDevice registers the device the pool started tracking with this
 // sign-in (NewDeviceMetadata): it makes a device secret, sends its verifier
 // (ConfirmDevice) and keeps the secret under amazon-cognito-identity-js's
-// keys. Where the pool remembers devices only when the user says so, the
-// device is remembered when SignInOptions.RememberDevice asks, else the
-// result offers it. A failure to confirm leaves the session signed in
-// without a device, as Amplify does.
+// keys. Where the pool remembers devices only when the user says so (and
+// for a tracked device that did not sign in by itself), the device is
+// remembered when SignInOptions.RememberDevice asks, else the result offers
+// it. A failure to confirm leaves the session signed in without a device,
+// as Amplify does.
 func (si *signIn) trackNewDevice(ctx context.Context, s *Session, meta *types.NewDeviceMetadataType) *SignInResult {
 	res := &SignInResult{Session: s}
 	if meta == nil || meta.DeviceKey == nil || meta.DeviceGroupKey == nil {
+		// A device tracked before that did not stand in for MFA now may not be
+		// remembered: offer it (remembering is idempotent).
+		if si.device != nil && si.deviceSRP == nil && s.DeviceKey() == si.device.Key {
+			res.RememberDeviceOffered = !si.opts.RememberDevice || s.RememberDevice(ctx) != nil
+		}
 		return res
 	}
 	key, group := aws.ToString(meta.DeviceKey), aws.ToString(meta.DeviceGroupKey)
@@ -100,11 +106,7 @@ func (si *signIn) trackNewDevice(ctx context.Context, s *Session, meta *types.Ne
 		return res
 	}
 	if out.UserConfirmationNecessary {
-		if si.opts.RememberDevice {
-			res.RememberDeviceOffered = s.RememberDevice(ctx) != nil
-		} else {
-			res.RememberDeviceOffered = true
-		}
+		res.RememberDeviceOffered = !si.opts.RememberDevice || s.RememberDevice(ctx) != nil
 	}
 	return res
 }

@@ -33,9 +33,9 @@ func (t MFAType) challenge() string {
 	return userpool.ChallengeEmailOTP
 }
 
-// mfaTypeOf reads an MFA type given by Amplify's name or Cognito's
+// ParseMFAType reads an MFA type given by Amplify's name or Cognito's
 // challenge name ("EMAIL_MFA" too, which Cognito's docs use).
-func mfaTypeOf(s string) (MFAType, bool) {
+func ParseMFAType(s string) (MFAType, bool) {
 	switch strings.ToUpper(strings.TrimSpace(s)) {
 	case "SMS", userpool.ChallengeSMSMFA:
 		return MFASMS, true
@@ -56,7 +56,7 @@ func parseMFATypes(raw string) ([]MFAType, error) {
 	}
 	var out []MFAType
 	for _, n := range names {
-		if t, ok := mfaTypeOf(n); ok {
+		if t, ok := ParseMFAType(n); ok {
 			out = append(out, t)
 		}
 	}
@@ -154,11 +154,11 @@ func (s *Session) MFAPreference(ctx context.Context) (*MFAPreference, error) {
 	}
 	var p MFAPreference
 	for _, m := range u.MFAMethods {
-		if t, ok := mfaTypeOf(m); ok {
+		if t, ok := ParseMFAType(m); ok {
 			p.Enabled = append(p.Enabled, t)
 		}
 	}
-	if t, ok := mfaTypeOf(u.PreferredMFA); ok {
+	if t, ok := ParseMFAType(u.PreferredMFA); ok {
 		p.Preferred = t
 	}
 	return &p, nil

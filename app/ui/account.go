@@ -24,6 +24,8 @@ func (p *Account) Render() app.UI {
 	return frame(false,
 		app.H1().Text("Your account"),
 		&attributes{},
+		&mfaSettings{},
+		&devices{},
 		&changePassword{},
 		&sessionActions{},
 	)

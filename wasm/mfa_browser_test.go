@@ -1,0 +1,180 @@
+//go:build !js
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/chromedp/chromedp"
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
+
+	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
+)
+
+// mfaSite is a site whose pool offers SMS and TOTP MFA (OPTIONAL) and
+// remembers devices when the user asks, a remembered device skipping MFA.
+func mfaSite(t *testing.T) *site {
+	t.Helper()
+	s := newSite(t)
+	api, poolID := s.Pool.Admin(), s.Pool.UserPoolID
+	if _, err := api.SetUserPoolMfaConfig(context.Background(), &cip.SetUserPoolMfaConfigInput{UserPoolId: &poolID,
+		MfaConfiguration:              types.UserPoolMfaTypeOptional,
+		SmsMfaConfiguration:           &types.SmsMfaConfigType{SmsAuthenticationMessage: aws.String("Your code is {####}")},
+		SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.UpdateUserPool(context.Background(), &cip.UpdateUserPoolInput{UserPoolId: &poolID, MfaConfiguration: types.UserPoolMfaTypeOptional,
+		AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
+		DeviceConfiguration:    &types.DeviceConfigurationType{ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true}}); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// decodeQR reads the QR code in the screenshot of the element sel with
+// gozxing, a QR decoder we did not write.
+func (b *browser) decodeQR(sel string) string {
+	b.t.Helper()
+	b.do("waiting for the QR code", chromedp.WaitVisible(chromedp.CSS(sel)))
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	shot, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("screenshot of the QR code: %v", err)
+	}
+	if dir := os.Getenv("COGNITOWASM_SCREENSHOTS"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "totp-qr.png"), shot, 0o644)
+	}
+	img, err := png.Decode(bytes.NewReader(shot))
+	if err != nil {
+		b.t.Fatalf("screenshot: %v", err)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		b.t.Fatalf("decoding the QR code on the page: %v", err)
+	}
+	return res.GetText()
+}
+
+// code is the TOTP code of secret for the step at now+ahead.
+func code(t *testing.T, secret string, ahead time.Duration) string {
+	t.Helper()
+	c, err := localpooltest.TOTPCode(secret, time.Now().Add(ahead))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func (b *browser) signIn(email, password string) {
+	b.t.Helper()
+	b.do("signing in as "+email,
+		fill("#signin-username", email),
+		fill("#signin-password", password),
+		click("#signin-submit"),
+	)
+}
+
+// TestBrowserTOTP sets up an authenticator app on the account page (the QR
+// code, decoded from a screenshot, must be the otpauth URI), signs out, signs
+// in with a TOTP code and remembers the device, then signs in on it without
+// a code, and forgets it.
+func TestBrowserTOTP(t *testing.T) {
+	s := mfaSite(t)
+	const email, password = "tia@example.com", "Tia-Passw0rd"
+	b := s.signedIn(t, email, password, nil)
+	b.open(s.URL + "/account")
+	b.do("starting the authenticator setup",
+		waitText("#mfa-totp-status", "Off"),
+		click("#mfa-totp-on"),
+		chromedp.WaitVisible(chromedp.CSS("#totp-qr")),
+	)
+	uri := eval[string](b, `document.querySelector("#totp-uri").value`)
+	if got := b.decodeQR("#totp-qr"); got != uri {
+		t.Fatalf("the QR code reads %q, want the otpauth URI %q", got, uri)
+	}
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme != "otpauth" || u.Host != "totp" || u.Query().Get("issuer") != "cognitowasm" {
+		t.Fatalf("otpauth URI %q: %v", uri, err)
+	}
+	secret := u.Query().Get("secret")
+	if shown := eval[string](b, `document.querySelector("#totp-secret").innerText.replaceAll(" ", "")`); shown != secret {
+		t.Fatalf("the key shown is %q, the URI's is %q", shown, secret)
+	}
+	b.do("verifying the authenticator",
+		fill("#totp-add-code", code(t, secret, 0)),
+		click("#totp-add-submit"),
+		waitText("#mfa #notice", "Your authenticator app is set up"),
+		waitText("#mfa-totp-status", "On, used first"),
+	)
+
+	b.do("signing out", click("#signout"), waitPath("/signin"))
+	b.signIn(email, password)
+	b.do("answering the TOTP step",
+		waitPath("/mfa/totp"),
+		chromedp.WaitVisible(chromedp.CSS(`#mfa-code[autocomplete="one-time-code"]`)),
+		fill("#mfa-code", "000000"),
+		click("#mfa-submit"),
+		chromedp.WaitVisible(chromedp.CSS("#error")),
+		// The code of the next step: the one above verified the setup, and no code is accepted twice.
+		fill("#mfa-code", code(t, secret, 30*time.Second)),
+		click("#mfa-remember"),
+		click("#mfa-submit"),
+		waitPath("/"),
+		waitText("#summary-who", email),
+	)
+
+	// The remembered device skips the code.
+	b.open(s.URL + "/account")
+	b.do("signing out", click("#signout"), waitPath("/signin"))
+	b.signIn(email, password)
+	b.do("signing in on the remembered device", waitPath("/"), waitText("#summary-who", email))
+	b.open(s.URL + "/account")
+	b.do("forgetting the device",
+		waitText("#devices-list", "(this device)"),
+		click("#devices-list .device-forget"),
+		waitText("#devices #notice", "The device is forgotten."),
+		chromedp.WaitVisible(chromedp.CSS("#devices-none")),
+		click("#signout"),
+		waitPath("/signin"),
+	)
+	b.signIn(email, password)
+	b.do("signing in asks for the code again", waitPath("/mfa/totp"))
+}
+
+// TestBrowserSMS signs in with the code the pool texted (from the inbox).
+func TestBrowserSMS(t *testing.T) {
+	s := mfaSite(t)
+	const email, password = "sam@example.com", "Sam-Passw0rd"
+	s.Pool.CreateUser(t, email, password, map[string]string{"email": email, "phone_number": "+15555550142"})
+	if _, err := s.Pool.Admin().AdminSetUserMFAPreference(context.Background(), &cip.AdminSetUserMFAPreferenceInput{
+		UserPoolId: aws.String(s.Pool.UserPoolID), Username: aws.String(email),
+		SMSMfaSettings: &types.SMSMfaSettingsType{Enabled: true, PreferredMfa: true}}); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t)
+	b.open(s.URL + "/signin")
+	b.signIn(email, password)
+	b.do("reaching the SMS step", waitPath("/mfa/sms"), waitText("#mfa-where", "0142"))
+	b.do("entering the texted code",
+		fill("#mfa-code", s.Pool.Code(t, email)),
+		click("#mfa-submit"),
+		waitPath("/"),
+		waitText("#summary-who", email),
+	)
+}
