@@ -273,3 +273,25 @@ func TestCodeBudgetPerPurpose(t *testing.T) {
 		t.Fatalf("after an hour: %v", err)
 	}
 }
+
+// TestAdminUserGlobalSignOut: an admin signs a user out of every session.
+func TestAdminUserGlobalSignOut(t *testing.T) {
+	p := localpooltest.New(t)
+	api := p.Admin()
+	const name = "signout@example.com"
+	p.CreateUser(t, name, password, nil)
+	first, second := mustSignIn(t, p, name, password), mustSignIn(t, p, name, password)
+	if _, err := api.AdminUserGlobalSignOut(ctx, &cip.AdminUserGlobalSignOutInput{UserPoolId: &p.UserPoolID, Username: aws.String(name)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, res := range []*types.AuthenticationResultType{first, second} {
+		_, err := api.GetUser(ctx, &cip.GetUserInput{AccessToken: res.AccessToken})
+		wantAPIErrorMessage(t, err, "NotAuthorizedException", "Access Token has been revoked")
+		_, err = api.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: &p.ClientID, AuthFlow: types.AuthFlowTypeRefreshTokenAuth,
+			AuthParameters: map[string]string{"REFRESH_TOKEN": aws.ToString(res.RefreshToken)}})
+		wantAPIErrorMessage(t, err, "NotAuthorizedException", "Refresh Token has been revoked")
+	}
+	mustSignIn(t, p, name, password)
+	_, err := api.AdminUserGlobalSignOut(ctx, &cip.AdminUserGlobalSignOutInput{UserPoolId: &p.UserPoolID, Username: aws.String("ghost@example.com")})
+	wantAPIError(t, err, "UserNotFoundException")
+}

@@ -256,6 +256,10 @@ func (p *userPool) checkWritable(attrs []attribute, admin bool, kind int) error 
 		if !ok {
 			return errInvalidParameter("Attribute does not exist in the schema.")
 		}
+		if s.DeveloperOnlyAttribute && !admin {
+			// Only the pool's administrators may write developer-only attributes.
+			return errNotAuthorized("A client attempted to write unauthorized attribute")
+		}
 		if kind == writeUpdate && !s.Mutable {
 			return errInvalidParameter("Cannot modify the non-mutable attribute %s.", name)
 		}

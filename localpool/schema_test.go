@@ -121,6 +121,14 @@ func TestCustomAttributeSchema(t *testing.T) {
 	if err := add(types.SchemaAttributeType{Name: aws.String("dept"), AttributeDataType: types.AttributeDataTypeString}); err != nil {
 		t.Fatal(err)
 	}
+	if err := add(types.SchemaAttributeType{Name: aws.String("tier"), AttributeDataType: types.AttributeDataTypeString, DeveloperOnlyAttribute: aws.Bool(true)}); err != nil {
+		t.Fatal(err)
+	}
+	wantAPIError(t, update("custom:tier", "gold"), "NotAuthorizedException")
+	if _, err := api.AdminUpdateUserAttributes(ctx, &cip.AdminUpdateUserAttributesInput{UserPoolId: &poolID, Username: aws.String("fan"),
+		UserAttributes: attributeList("custom:tier", "gold")}); err != nil {
+		t.Fatal(err)
+	}
 	wantAPIError(t, add(types.SchemaAttributeType{Name: aws.String("dept"), AttributeDataType: types.AttributeDataTypeString}), "InvalidParameterException")
 	wantAPIError(t, add(types.SchemaAttributeType{Name: aws.String("must"), AttributeDataType: types.AttributeDataTypeString, Required: aws.Bool(true)}),
 		"InvalidParameterException")
