@@ -176,7 +176,7 @@ func (h *hostedCall) parseAuthorize(q url.Values) (*authorizeRequest, error) {
 		ar.redirectURI = a.client.DefaultRedirectURI
 		ar.query.Set("redirect_uri", ar.redirectURI)
 	}
-	if ar.redirectURI == "" || !slices.Contains(a.client.CallbackURLs, ar.redirectURI) {
+	if ar.redirectURI == "" || !callbackAllowed(a.client.CallbackURLs, ar.redirectURI) {
 		return nil, &pageError{http.StatusBadRequest, "redirect_mismatch: the redirect URI is not registered with the app client. Check the app's callback URL."}
 	}
 	ar.state, ar.nonce, ar.loginHint = q.Get("state"), q.Get("nonce"), q.Get("login_hint")

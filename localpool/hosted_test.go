@@ -331,6 +331,18 @@ func TestAuthorizeErrors(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a loopback callback registered without a port takes any port", func(t *testing.T) {
+		in := oauthClientInput()
+		in.CallbackURLs = []string{"http://127.0.0.1/callback"}
+		loopback, _ := p.NewClient(t, in)
+		for uri, ok := range map[string]bool{"http://127.0.0.1:53123/callback": true, "http://127.0.0.1:53123/other": false,
+			"http://localhost:53123/callback": false, "https://127.0.0.1:53123/callback": false} {
+			r := b.get(p.URL + "/oauth2/authorize?" + url.Values{"client_id": {loopback}, "response_type": {"code"}, "redirect_uri": {uri}}.Encode())
+			if got := r.status == http.StatusFound; got != ok {
+				t.Errorf("%s: status %d, want allowed=%v", uri, r.status, ok)
+			}
+		}
+	})
 	t.Run("a known scope the client may not use is ignored", func(t *testing.T) {
 		r := b.get(p.URL + "/oauth2/authorize?" + with("scope", "openid phone").Encode())
 		if r.status != http.StatusFound || !strings.HasPrefix(r.location.Path, "/login") {

@@ -90,3 +90,24 @@ func (c *userPoolClient) oauthEnabled(flow string) bool {
 func (c *userPoolClient) supportsProvider(name string) bool {
 	return slices.Contains(c.SupportedIdentityProviders, name)
 }
+
+// callbackAllowed reports whether uri is one of the registered callback URLs.
+// A loopback URL registered without a port matches any port, as RFC 8252
+// §7.3 asks, so a command line can listen on a free port.
+// UNSURE: Cognito itself may want the exact URL; a client for it then
+// registers the port it listens on.
+func callbackAllowed(registered []string, uri string) bool {
+	if slices.Contains(registered, uri) {
+		return true
+	}
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme != "http" || !isLoopbackHost(u.Hostname()) || u.Port() == "" {
+		return false
+	}
+	portless := *u
+	portless.Host = u.Hostname()
+	if strings.Contains(portless.Host, ":") {
+		portless.Host = "[" + portless.Host + "]"
+	}
+	return slices.Contains(registered, portless.String())
+}

@@ -13,8 +13,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -60,6 +62,11 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 		}
 	}
 
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	appURL := "http://" + ln.Addr().String()
 	g := newServerGroup(ctx)
 	if cfg.UserPoolID == "" {
 		pool, ln, err := openLocalPool(*dataDir, *poolAddr, std.err)
@@ -70,19 +77,21 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 		g.serve(ln, pool)
 		cfg = localPoolConfig(pool, "http://"+ln.Addr().String())
 		if err := seedDemoUser(g.ctx, cfg); err != nil {
+			ln.Close()
 			return g.stop(fmt.Errorf("seeding the demo user: %w", err))
+		}
+		if cfg, err = enableLocalHostedUI(g.ctx, cfg, appOrigins(ln.Addr())); err != nil {
+			ln.Close()
+			return g.stop(fmt.Errorf("enabling the hosted UI: %w", err))
 		}
 	}
 	h, err := appHandler(filepath.Join(*root, "web"), cfg)
 	if err != nil {
-		return g.stop(err)
-	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
+		ln.Close()
 		return g.stop(err)
 	}
 	g.serve(ln, h)
-	printBanner(std.out, "http://"+ln.Addr().String(), cfg)
+	printBanner(std.out, appURL, cfg)
 	return g.wait()
 }
 
@@ -153,6 +162,10 @@ func printBanner(w io.Writer, appURL string, cfg ui.Config) {
 	}
 	fmt.Fprintf(w, "  local pool %s (%s), app client %s\n", cfg.Endpoint, cfg.UserPoolID, cfg.ClientID)
 	fmt.Fprintf(w, "  demo account: %s / %s\n", demoEmail, demoPassword)
+	if cfg.OAuth != nil {
+		fmt.Fprintf(w, "  hosted UI: %s (also http://%s.localhost:%s): \"Continue with the hosted UI\" on the sign-in page, or `cognitowasm login`\n",
+			cfg.Endpoint, localDomain, portOf(cfg.Endpoint))
+	}
 	fmt.Fprintf(w, "  confirmation codes: %s<email> (also logged below)\n", cfg.InboxURL(""))
 }
 
@@ -250,4 +263,23 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler) error 
 		return err
 	}
 	return nil
+}
+
+// appOrigins are the origins a browser may use for the app at addr: as
+// given, and as localhost for a loopback address.
+func appOrigins(addr net.Addr) []string {
+	origins := []string{"http://" + addr.String()}
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
+		origins = append(origins, "http://localhost:"+strconv.Itoa(tcp.Port))
+	}
+	return origins
+}
+
+// portOf is the port of a URL such as "http://127.0.0.1:9229".
+func portOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Port()
 }

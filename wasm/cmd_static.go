@@ -139,6 +139,14 @@ type amplifyOutputs struct {
 			RequireNumbers   bool `json:"require_numbers"`
 			RequireSymbols   bool `json:"require_symbols"`
 		} `json:"password_policy"`
+		OAuth *struct {
+			IdentityProviders []string `json:"identity_providers"`
+			Domain            string   `json:"domain"`
+			Scopes            []string `json:"scopes"`
+			RedirectSignIn    []string `json:"redirect_sign_in_uri"`
+			RedirectSignOut   []string `json:"redirect_sign_out_uri"`
+			ResponseType      string   `json:"response_type"`
+		} `json:"oauth"`
 	} `json:"auth"`
 }
 
@@ -160,6 +168,10 @@ func parseAmplifyOutputs(data []byte) (ui.Config, error) {
 			RequireNumbers:   p.RequireNumbers,
 			RequireSymbols:   p.RequireSymbols,
 		}
+	}
+	if o := a.OAuth; o != nil {
+		cfg.OAuth = &ui.OAuthConfig{Domain: o.Domain, Scopes: o.Scopes, RedirectSignIn: o.RedirectSignIn,
+			RedirectSignOut: o.RedirectSignOut, ResponseType: o.ResponseType, Providers: o.IdentityProviders}
 	}
 	return cfg, cfg.Validate()
 }

@@ -39,6 +39,12 @@ func TestStaticConfig(t *testing.T) {
 	configJSON := write("config.json", `{"region":"us-west-2","userPoolId":"us-west-2_X","clientId":"c1","endpoint":"http://127.0.0.1:9229"}`)
 	amplify := write("amplify_outputs.json", amplifyOutputsJSON)
 	noAuth := write("noauth.json", `{"version":"1.3","data":{}}`)
+	withOAuth := write("oauth.json", `{"version":"1.3","auth":{"aws_region":"eu-west-1","user_pool_id":"eu-west-1_AbC123",
+	  "user_pool_client_id":"c3","oauth":{"identity_providers":["GOOGLE"],"domain":"example.auth.eu-west-1.amazoncognito.com",
+	  "scopes":["openid","email"],"redirect_sign_in_uri":["https://app.example.com/callback"],
+	  "redirect_sign_out_uri":["https://app.example.com/"],"response_type":"code"}}}`)
+	implicit := write("implicit.json", `{"version":"1.3","auth":{"aws_region":"eu-west-1","user_pool_id":"eu-west-1_AbC123",
+	  "user_pool_client_id":"c3","oauth":{"domain":"d.example.com","redirect_sign_in_uri":["https://app.example.com/callback"],"response_type":"token"}}}`)
 	badConfig := write("bad.json", `{"region":"us-west-2","userPoolId":"eu-west-1_X","clientId":"c1"}`)
 
 	tests := []struct {
@@ -58,6 +64,12 @@ func TestStaticConfig(t *testing.T) {
 		{name: "nothing", wantErr: "no user pool"},
 		{name: "two sources", config: configJSON, flags: ui.Config{ClientID: "c"}, wantErr: "give one"},
 		{name: "amplify without auth", amplify: noAuth, wantErr: `no "auth" section`},
+		{name: "amplify with oauth", amplify: withOAuth,
+			want: ui.Config{Region: "eu-west-1", UserPoolID: "eu-west-1_AbC123", ClientID: "c3", OAuth: &ui.OAuthConfig{
+				Domain: "example.auth.eu-west-1.amazoncognito.com", Scopes: []string{"openid", "email"},
+				RedirectSignIn: []string{"https://app.example.com/callback"}, RedirectSignOut: []string{"https://app.example.com/"},
+				ResponseType: "code", Providers: []string{"GOOGLE"}}}},
+		{name: "amplify with the implicit flow", amplify: implicit, wantErr: "only \"code\""},
 		{name: "inconsistent config.json", config: badConfig, wantErr: "not in region"},
 		{name: "missing file", config: filepath.Join(dir, "nope.json"), wantErr: "no such file"},
 		{name: "flags without a client", flags: ui.Config{UserPoolID: "ap-south-1_Q"}, wantErr: "clientId is empty"},

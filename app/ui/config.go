@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,6 +42,57 @@ type Config struct {
 	// refreshes them. Zero means two minutes; it must be shorter than the
 	// tokens' life (at least five minutes on Cognito).
 	RefreshBeforeSeconds int `json:"refreshBeforeSeconds,omitempty"`
+	// OAuth enables sign-in through the pool's hosted UI, with Amplify's names.
+	OAuth *OAuthConfig `json:"oauth,omitempty"`
+}
+
+// OAuthConfig is the hosted UI's part of the configuration, named as in
+// Amplify's oauth block.
+type OAuthConfig struct {
+	// Domain is the hosted UI's domain ("auth.example.com"), or a base URL
+	// such as the local pool's "http://127.0.0.1:9229".
+	Domain string `json:"domain"`
+	// Scopes to ask for; empty means openid, email, profile and
+	// aws.cognito.signin.user.admin.
+	Scopes []string `json:"scopes,omitempty"`
+	// RedirectSignIn lists the app's callback URLs (…/callback); the app
+	// uses the one on its own origin.
+	RedirectSignIn []string `json:"redirectSignIn"`
+	// RedirectSignOut lists where /logout may return (the app's start page).
+	RedirectSignOut []string `json:"redirectSignOut,omitempty"`
+	// ResponseType is "code", the only flow the app uses (it gives a refresh token).
+	ResponseType string `json:"responseType,omitempty"`
+	// Providers are identity providers to offer besides the pool's own users.
+	Providers []string `json:"providers,omitempty"`
+}
+
+// validate checks the oauth block.
+func (o *OAuthConfig) validate() error {
+	switch {
+	case o.Domain == "":
+		return fmt.Errorf("%w: oauth.domain is empty", ErrConfig)
+	case len(o.RedirectSignIn) == 0:
+		return fmt.Errorf("%w: oauth.redirectSignIn is empty", ErrConfig)
+	case o.ResponseType != "" && o.ResponseType != "code":
+		return fmt.Errorf("%w: oauth.responseType %q: only \"code\" is supported (the implicit flow gives no refresh token)", ErrConfig, o.ResponseType)
+	}
+	for _, u := range append(slices.Clone(o.RedirectSignIn), o.RedirectSignOut...) {
+		if p, err := url.Parse(u); err != nil || !p.IsAbs() || p.Host == "" {
+			return fmt.Errorf("%w: oauth redirect %q is not an absolute URL", ErrConfig, u)
+		}
+	}
+	return nil
+}
+
+// ForOrigin picks the entry of urls on origin ("http://127.0.0.1:8000"),
+// as Amplify does, or "" when there is none.
+func ForOrigin(urls []string, origin string) string {
+	for _, raw := range urls {
+		if u, err := url.Parse(raw); err == nil && u.Scheme+"://"+u.Host == origin {
+			return raw
+		}
+	}
+	return ""
 }
 
 // defaultRefreshBefore leaves tokens of Cognito's shortest life (five
@@ -88,6 +140,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: localPool needs an endpoint", ErrConfig)
 	case c.RefreshBeforeSeconds < 0 || c.refreshBefore() > maxRefreshBefore:
 		return fmt.Errorf("%w: refreshBeforeSeconds %d is not within 0 to %d", ErrConfig, c.RefreshBeforeSeconds, int(maxRefreshBefore.Seconds()))
+	case c.OAuth != nil:
+		return c.OAuth.validate()
 	}
 	return nil
 }

@@ -1,0 +1,118 @@
+//go:build !js
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+)
+
+// TestLoginCommand plays the browser on the URL `cognitowasm login
+// -no-browser` prints: the hosted UI's form, then the loopback redirect.
+// The session is then saved like signin's.
+func TestLoginCommand(t *testing.T) {
+	c := newCLI(t)
+	c.pool.CreateUser(t, "ann@example.com", "Hosted-passw0rd", nil)
+	c.pool.EnableHostedUI(t, "cli", []string{"http://127.0.0.1/callback"}, nil)
+	c.secretsSeen = append(c.secretsSeen, "Hosted-passw0rd")
+
+	stderr := &lineWriter{lines: make(chan string, 16)}
+	var out bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		args := []string{"login", "-no-browser", "-endpoint", c.pool.URL, "-pool", c.pool.UserPoolID, "-session", c.session,
+			"-client", hostedClientOf(t, c)}
+		done <- run(context.Background(), args, stdio{in: strings.NewReader(""), out: &out, err: stderr})
+	}()
+	authURL := ""
+	for authURL == "" {
+		select {
+		case line := <-stderr.lines:
+			if m := regexp.MustCompile(`^\s+(http://\S+/oauth2/authorize\?\S+)$`).FindStringSubmatch(line); m != nil {
+				authURL = m[1]
+			}
+		case code := <-done:
+			t.Fatalf("login exited %d before printing a URL: %s", code, out.String())
+		case <-time.After(30 * time.Second):
+			t.Fatal("login printed no URL")
+		}
+	}
+	if !strings.Contains(authURL, "code_challenge_method=S256") || !strings.Contains(authURL, "redirect_uri=http%3A%2F%2F127.0.0.1%3A") {
+		t.Fatalf("authorize URL %s", authURL)
+	}
+	back := c.pool.HostedSignIn(t, authURL, "ann@example.com", "Hosted-passw0rd")
+	resp, err := http.Get(back.String()) // the browser lands on the command's loopback server
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "You are signed in") {
+		t.Errorf("loopback page %d: %s", resp.StatusCode, page)
+	}
+	if code := <-done; code != 0 {
+		t.Fatalf("login exited %d: %s", code, out.String())
+	}
+	wantContains(t, "login output", out.String(), "Signed in as")
+	// The saved session works with the other commands.
+	wantContains(t, "whoami", c.ok("", "whoami", "-client", hostedClientOf(t, c)), "ann@example.com")
+}
+
+// TestLoginCommandErrors: bad flags and arguments.
+func TestLoginCommandErrors(t *testing.T) {
+	c := newCLI(t)
+	stderr := c.fails("", "login", "-port", "70000")
+	wantContains(t, "bad port", stderr, "-port")
+	stderr = c.fails("", "login", "extra")
+	wantContains(t, "argument", stderr, "usage")
+}
+
+// hostedClientOf finds the client EnableHostedUI made (the newest one).
+func hostedClientOf(t *testing.T, c *cli) string {
+	t.Helper()
+	out, err := c.pool.Admin().ListUserPoolClients(context.Background(), listClientsInput(c.pool.UserPoolID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cl := range out.UserPoolClients {
+		if *cl.ClientName == "hosted-ui" {
+			return *cl.ClientId
+		}
+	}
+	t.Fatal("no hosted-ui client")
+	return ""
+}
+
+// lineWriter hands each written line to a channel.
+type lineWriter struct {
+	buf   bytes.Buffer
+	lines chan string
+}
+
+func (w *lineWriter) Write(p []byte) (int, error) {
+	w.buf.Write(p)
+	for {
+		line, err := w.buf.ReadString('\n')
+		if err != nil {
+			w.buf.WriteString(line)
+			return len(p), nil
+		}
+		select {
+		case w.lines <- strings.TrimRight(line, "\n"):
+		default:
+		}
+	}
+}
+
+func listClientsInput(poolID string) *cip.ListUserPoolClientsInput {
+	return &cip.ListUserPoolClientsInput{UserPoolId: &poolID, MaxResults: aws.Int32(60)}
+}
