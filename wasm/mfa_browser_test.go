@@ -71,6 +71,19 @@ func (b *browser) decodeQR(sel string) string {
 	return res.GetText()
 }
 
+// keepScreenshot saves the page to $COGNITOWASM_SCREENSHOTS/name.png when set, to look at.
+func (b *browser) keepScreenshot(name string) {
+	dir := os.Getenv("COGNITOWASM_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	if shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+		os.WriteFile(filepath.Join(dir, name+".png"), shot, 0o644)
+	}
+}
+
 // code is the TOTP code of secret for the step at now+ahead.
 func code(t *testing.T, secret string, ahead time.Duration) string {
 	t.Helper()
@@ -104,6 +117,7 @@ func TestBrowserTOTP(t *testing.T) {
 		click("#mfa-totp-on"),
 		chromedp.WaitVisible(chromedp.CSS("#totp-qr")),
 	)
+	b.keepScreenshot("account-totp-setup")
 	uri := eval[string](b, `document.querySelector("#totp-uri").value`)
 	if got := b.decodeQR("#totp-qr"); got != uri {
 		t.Fatalf("the QR code reads %q, want the otpauth URI %q", got, uri)
@@ -131,6 +145,9 @@ func TestBrowserTOTP(t *testing.T) {
 		fill("#mfa-code", "000000"),
 		click("#mfa-submit"),
 		chromedp.WaitVisible(chromedp.CSS("#error")),
+	)
+	b.keepScreenshot("mfa-totp-wrong-code")
+	b.do("answering the TOTP step with the right code",
 		// The code of the next step: the one above verified the setup, and no code is accepted twice.
 		fill("#mfa-code", code(t, secret, 30*time.Second)),
 		click("#mfa-remember"),
@@ -147,6 +164,9 @@ func TestBrowserTOTP(t *testing.T) {
 	b.open(s.URL + "/account")
 	b.do("forgetting the device",
 		waitText("#devices-list", "(this device)"),
+	)
+	b.keepScreenshot("account-devices")
+	b.do("forgetting the device",
 		click("#devices-list .device-forget"),
 		waitText("#devices #notice", "The device is forgotten."),
 		chromedp.WaitVisible(chromedp.CSS("#devices-none")),
