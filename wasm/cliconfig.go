@@ -140,6 +140,9 @@ const localClientName = "local"
 type passwords struct {
 	std   stdio
 	lines *bufio.Scanner
+	// interactive says lines reads the terminal (made by line), so each
+	// line gets a prompt.
+	interactive bool
 }
 
 // maxPasswordLine bounds a password line; Cognito passwords are at most 256 bytes.
@@ -154,8 +157,28 @@ func (f *poolFlags) passwords(std stdio) *passwords {
 	return p
 }
 
+// line reads a line the user may see as they type, such as a code: from
+// the -password-stdin lines, else from stdin.
+func (p *passwords) line(prompt string) (string, error) {
+	if p.lines == nil {
+		p.lines = bufio.NewScanner(p.std.in)
+		p.lines.Buffer(make([]byte, 0, 256), maxPasswordLine)
+		p.interactive = true
+	}
+	if p.interactive {
+		fmt.Fprintf(p.std.err, "%s: ", prompt)
+	}
+	if !p.lines.Scan() {
+		if err := p.lines.Err(); err != nil {
+			return "", fmt.Errorf("reading %s: %w", strings.ToLower(prompt), err)
+		}
+		return "", fmt.Errorf("reading %s: %w", strings.ToLower(prompt), io.ErrUnexpectedEOF)
+	}
+	return strings.TrimSpace(p.lines.Text()), nil
+}
+
 func (p *passwords) read(prompt string) (string, error) {
-	if p.lines != nil {
+	if p.lines != nil && !p.interactive {
 		if !p.lines.Scan() {
 			if err := p.lines.Err(); err != nil {
 				return "", fmt.Errorf("reading %s from stdin: %w", strings.ToLower(prompt), err)

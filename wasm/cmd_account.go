@@ -101,6 +101,7 @@ func runSignIn(ctx context.Context, args []string, std stdio) error {
 	fs, pf := newFlagSet("signin", std)
 	flow := fs.String("flow", "srp", "authentication flow: srp, password or admin (AWS credentials)")
 	profile := fs.String("profile", "", "AWS shared-config profile for -flow admin")
+	remember := fs.Bool("remember", false, "remember this device, where the pool leaves it to the user")
 	asJSON := fs.Bool("json", false, "print the AuthenticationResult as JSON (it contains the tokens)")
 	attrs := attrFlag{}
 	fs.Var(attrs, "attr", "`name=value` for attributes a new-password step requires, repeatable")
@@ -121,7 +122,7 @@ func runSignIn(ctx context.Context, args []string, std stdio) error {
 	if err != nil {
 		return err
 	}
-	res, err := c.SignIn(ctx, rest[0], pw, &cognito.SignInOptions{Flow: f, AWSProfile: *profile})
+	res, err := c.SignIn(ctx, rest[0], pw, &cognito.SignInOptions{Flow: f, AWSProfile: *profile, RememberDevice: *remember})
 	if err != nil {
 		return explain(err)
 	}

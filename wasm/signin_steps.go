@@ -21,6 +21,52 @@ type stepInput struct {
 // handles; a new kind needs one entry here.
 var signInSteps = map[cognito.StepKind]func(step *cognito.NextStep, in stepInput) (cognito.Answer, error){
 	cognito.StepNewPasswordRequired: askNewPassword,
+	cognito.StepSMSCode:             askCode,
+	cognito.StepEmailCode:           askCode,
+	cognito.StepTOTPCode:            askCode,
+	cognito.StepMFASelection:        askMFAType,
+	cognito.StepMFASetupSelection:   askMFAType,
+	cognito.StepTOTPSetup:           askTOTPSetup,
+	cognito.StepEmailSetup:          askEmail,
+}
+
+// askCode reads the code of an MFA step.
+func askCode(step *cognito.NextStep, in stepInput) (cognito.Answer, error) {
+	switch d := step.CodeDelivery; {
+	case step.Kind == cognito.StepTOTPCode:
+		fmt.Fprintln(in.std.err, "Enter the code your authenticator app shows.")
+	case d != nil:
+		fmt.Fprintf(in.std.err, "A code was sent by %s to %s.\n", strings.ToLower(d.Medium), d.Destination)
+	}
+	code, err := in.passwords.line("Code")
+	return cognito.Answer{Response: code}, err
+}
+
+// askMFAType reads which MFA type to use or set up.
+func askMFAType(step *cognito.NextStep, in stepInput) (cognito.Answer, error) {
+	names := make([]string, len(step.MFATypes))
+	for i, t := range step.MFATypes {
+		names[i] = string(t)
+	}
+	choice, err := in.passwords.line("Choose MFA (" + strings.Join(names, ", ") + ")")
+	return cognito.Answer{Response: choice}, err
+}
+
+// askTOTPSetup shows the new authenticator's QR code and key, then reads its first code.
+func askTOTPSetup(step *cognito.NextStep, in stepInput) (cognito.Answer, error) {
+	fmt.Fprintln(in.std.err, "This account must set up an authenticator app. Scan this QR code with it:")
+	if err := terminalQR(in.std.err, step.TOTPSetup.URI(totpIssuer, "")); err != nil {
+		return cognito.Answer{}, err
+	}
+	fmt.Fprintf(in.std.err, "Or type this key into the app: %s\n", step.TOTPSetup.Secret)
+	code, err := in.passwords.line("Code from the app")
+	return cognito.Answer{Response: code}, err
+}
+
+// askEmail reads the address email MFA codes go to.
+func askEmail(step *cognito.NextStep, in stepInput) (cognito.Answer, error) {
+	email, err := in.passwords.line("Email address for sign-in codes")
+	return cognito.Answer{Response: email}, err
 }
 
 func askNewPassword(step *cognito.NextStep, in stepInput) (cognito.Answer, error) {
