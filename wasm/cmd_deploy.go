@@ -25,7 +25,7 @@ func init() {
 func runDeploy(ctx context.Context, args []string, std stdio) error {
 	fs := flag.NewFlagSet("deploy", flag.ContinueOnError)
 	fs.SetOutput(std.err)
-	dir := fs.String("dir", "site", "directory `cognitowasm static -out` wrote")
+	dir := fs.String("dir", "site", "`directory` that cognitowasm static -out wrote")
 	bucket := fs.String("bucket", "", "S3 bucket to upload to (required)")
 	prefix := fs.String("prefix", "", "key prefix of the site in the bucket (default: the site's -base-path)")
 	distribution := fs.String("distribution", "", "CloudFront distribution ID to invalidate the changed pages and scripts of")

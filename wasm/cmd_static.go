@@ -25,7 +25,7 @@ func runStatic(ctx context.Context, args []string, std stdio) error {
 	fs := flag.NewFlagSet("static", flag.ContinueOnError)
 	fs.SetOutput(std.err)
 	out := fs.String("out", "", "directory to write the site into (required; emptied first if it holds an earlier site)")
-	web := fs.String("web", "web", "directory of the built app (`make wasm`)")
+	web := fs.String("web", "web", "`directory` of the built app (make wasm builds it)")
 	configFile := fs.String("config", "", "config.json to ship (region, userPoolId, clientId...)")
 	amplifyFile := fs.String("amplify", "", "amplify_outputs.json to take the user pool from")
 	region := fs.String("region", "", "region of the user pool (default: from -pool)")
@@ -39,6 +39,9 @@ func runStatic(ctx context.Context, args []string, std stdio) error {
 	}
 	if *out == "" {
 		return &exitError{code: 2, err: errors.New("-out DIR is required")}
+	}
+	if _, err := staticsite.Target(*target).Encoding(); err != nil {
+		return &exitError{code: 2, err: err}
 	}
 	cfg, err := staticConfig(*configFile, *amplifyFile, ui.Config{Region: *region, UserPoolID: *pool, ClientID: *client, Endpoint: *endpoint})
 	if err != nil {
