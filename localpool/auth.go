@@ -163,10 +163,7 @@ func passwordAuth(c *call, a *authRequest) (any, error) {
 // password counts toward the lockout, for InitiateAuth and the hosted UI's
 // sign-in form alike.
 func (c *call) checkPassword(pool *poolRecord, user *userRecord, password string) (*userRecord, error) {
-	if user == nil {
-		return nil, errBadCredentials()
-	}
-	return c.tryPassword(pool.Id, user.Username, func(u *userRecord) (bool, error) {
+	return c.tryPassword(pool.Id, user.usernameOrNone(), func(u *userRecord) (bool, error) {
 		return u.passwordMatches(pool.Id, password), nil
 	})
 }
@@ -268,7 +265,8 @@ func startSRP(c *call, a *authRequest) (any, error) {
 		state.Username, state.Name = user.Username, user.Username
 		verifier = srp.Verifier{Salt: user.Salt, Value: user.Verifier}
 	} else {
-		// A stable decoy, so an unknown user looks like a known one.
+		// A stable decoy of a known user's cost and lengths, so an
+		// unknown user looks like a known one.
 		state.Name = name
 		if a.pool.emailIsUsername() {
 			// A version 4 UUID, like the sub of a real user.
@@ -278,8 +276,8 @@ func startSRP(c *call, a *authRequest) (any, error) {
 			}
 			state.Name = id.String()
 		}
-		verifier, err = srp.NewVerifier(srp.UserIdentity(a.pool.Id, state.Name), base64.StdEncoding.EncodeToString(decoyBytes(a.pool, "password", name, 32)),
-			&decoyReader{pool: a.pool, name: name})
+		state.Username = state.Name // names no user: the claim meets tryPassword's stand-in
+		verifier, err = srp.NewDecoyVerifier(&decoyReader{pool: a.pool, name: name})
 		if err != nil {
 			return nil, err
 		}
@@ -417,14 +415,14 @@ func verifyPassword(c *call, a *authRequest, _ string) (any, error) {
 		return nil, errBadCredentials()
 	}
 	user, err := c.findUser(a, state.Username)
-	if err != nil || user == nil || state.Username == "" {
+	if err != nil {
 		return nil, errBadCredentials()
 	}
 	block, err := base64.StdEncoding.DecodeString(r["PASSWORD_CLAIM_SECRET_BLOCK"])
 	if err != nil {
 		return nil, errBadCredentials()
 	}
-	user, err = c.tryPassword(a.pool.Id, user.Username, func(u *userRecord) (bool, error) {
+	user, err = c.tryPassword(a.pool.Id, user.usernameOrNone(), func(u *userRecord) (bool, error) {
 		server, err := srp.RestoreServer(srp.Verifier{Salt: u.Salt, Value: u.Verifier}, state.PrivateB)
 		if err != nil {
 			return false, err

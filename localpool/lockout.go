@@ -1,6 +1,12 @@
 package localpool
 
-import "time"
+import (
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/cognitowasm/cognitowasm/srp"
+)
 
 // Sign-in lockout, as Cognito: from the fifth failure in a row, sign-in is
 // refused for a time that doubles with each further failure.
@@ -26,18 +32,56 @@ func (c *call) signInFailed(u *userRecord) *Error {
 	return errBadCredentials()
 }
 
+// standInUser is the user tryPassword evaluates a password against when
+// none has the name given: its verifier costs what a real one costs.
+var standInUser = sync.OnceValues(func() (*userRecord, error) {
+	v, err := srp.NewDecoyVerifier(nil)
+	if err != nil {
+		return nil, err
+	}
+	return &userRecord{Username: "00000000-0000-4000-8000-000000000000", Salt: v.Salt, Verifier: v.Value}, nil
+})
+
+// keyStandIn holds the stand-in in each pool's bucket.
+var keyStandIn = []byte("standIn")
+
+// putStandIn stores the stand-in where a known user's answer stores the
+// user, so that an unknown user's answer writes as much.
+func (p *poolTx) putStandIn(stand *userRecord) error { return putJSON(p.b, string(keyStandIn), stand) }
+
+// usernameOrNone is the username of u, or "" (no user) when u is nil.
+func (u *userRecord) usernameOrNone() string {
+	if u == nil {
+		return ""
+	}
+	return u.Username
+}
+
 // tryPassword checks the lock, evaluates a password with matches and counts
 // the outcome in one write transaction, as ChangePassword does, so guesses
 // sent in parallel meet the lock as guesses sent one by one do. It returns
-// the user as stored.
+// the user as stored. An unknown username gets errBadCredentials after the
+// same work.
 func (c *call) tryPassword(poolID, username string, matches func(u *userRecord) (bool, error)) (*userRecord, error) {
 	var user *userRecord
 	var result error
 	err := c.s.update(poolID, func(p *poolTx) error {
 		u, err := p.user(username)
-		if err != nil {
+		if errors.Is(err, errNotFound) {
+			// An unknown user: the same work on a stand-in, and the answer
+			// to a wrong password, so the two cannot be told apart.
+			stand, err := standInUser()
+			if err != nil {
+				return err
+			}
+			if _, err := matches(stand); err != nil {
+				return err
+			}
 			result = errBadCredentials()
-			return nil
+			return p.putStandIn(stand)
+		}
+		if err != nil {
+			return err
 		}
 		if result = c.checkLock(u); result != nil {
 			return nil

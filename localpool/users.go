@@ -219,7 +219,15 @@ func (c *call) withUserByClient(clientID, secretHash, name string, missing error
 				return err
 			}
 			if p.client.PreventUserExistenceErrors == "ENABLED" && missing != nil {
-				return missing
+				// Write, as the answer to a known user does, so both take as long.
+				result = missing
+				c.s.log.Info("no such user; answered as if there were one (PreventUserExistenceErrors)", "pool", p.poolID,
+					"username", logValue(name))
+				stand, err := standInUser()
+				if err != nil {
+					return err
+				}
+				return p.putStandIn(stand)
 			}
 			return err
 		}
@@ -359,10 +367,12 @@ func confirmForgotPassword(c *call, in *confirmForgotPasswordInput) (any, error)
 		checkMap("ClientMetadata", in.ClientMetadata)); err != nil {
 		return nil, err
 	}
+	// The password is checked before the user is looked up: an unknown
+	// user gets the same answer to a weak password as a known one.
+	if err := c.s.viewClient(in.ClientId, func(p *clientTx) error { return p.pool.Policies.PasswordPolicy.check(in.Password) }); err != nil {
+		return nil, err
+	}
 	err := c.withUserByClient(in.ClientId, in.SecretHash, in.Username, errCodeMismatch(), func(p *clientTx, u *userRecord) error {
-		if err := p.pool.Policies.PasswordPolicy.check(in.Password); err != nil {
-			return err
-		}
 		if err := u.useCode(purposeReset, "", in.ConfirmationCode, c.now); err != nil {
 			return err
 		}

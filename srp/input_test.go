@@ -1,6 +1,7 @@
 package srp
 
 import (
+	"bytes"
 	"encoding/base64"
 	"errors"
 	"io"
@@ -237,5 +238,35 @@ func TestCheckA(t *testing.T) {
 		if !errors.Is(err, ErrInvalidInput) || !errors.As(err, &e) || e.Op != "CheckA" {
 			t.Errorf("CheckA(%.20q) = %v, want an *Error from CheckA matching ErrInvalidInput", a, err)
 		}
+	}
+}
+
+func TestNewDecoyVerifier(t *testing.T) {
+	seed := bytes.Repeat([]byte{0xa5}, 400)
+	d1, err := NewDecoyVerifier(bytes.NewReader(seed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d2, _ := NewDecoyVerifier(bytes.NewReader(seed))
+	if !bytes.Equal(d1.Salt, d2.Salt) || !bytes.Equal(d1.Value, d2.Value) {
+		t.Fatal("the same random bytes gave two decoys")
+	}
+	real, err := NewVerifier(UserIdentity("us-east-1_Pool", "ann"), "Passw0rd!", bytes.NewReader(seed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The salt is drawn as NewVerifier draws it, so SALT looks the same.
+	if d1.SaltHex() != real.SaltHex() {
+		t.Errorf("decoy SALT %s, NewVerifier's from the same bytes %s", d1.SaltHex(), real.SaltHex())
+	}
+	// A server accepts the decoy, and no password matches it.
+	if _, err := NewServer(d1, nil); err != nil {
+		t.Fatalf("NewServer(decoy): %v", err)
+	}
+	if d1.Matches(UserIdentity("us-east-1_Pool", "ann"), "Passw0rd!") {
+		t.Error("a password matches the decoy")
+	}
+	if _, err := NewDecoyVerifier(bytes.NewReader(seed[:10])); err == nil {
+		t.Error("a short random source made a decoy")
 	}
 }

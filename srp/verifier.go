@@ -37,6 +37,22 @@ func NewVerifier(id Identity, password string, random io.Reader) (Verifier, erro
 	return Verifier{Salt: pad(salt), Value: pad(v)}, nil
 }
 
+// NewDecoyVerifier draws a verifier of no password from random (crypto/rand
+// when nil): a salt drawn as NewVerifier draws one and a value drawn from
+// [1, N). To a client it looks like a real verifier, and it costs no
+// exponentiation, so a server can answer an unknown user with it as fast as a
+// known one.
+func NewDecoyVerifier(random io.Reader) (Verifier, error) {
+	const op = "NewDecoyVerifier"
+	buf, err := readRandom(op, random, saltBytes+groupBytes)
+	if err != nil {
+		return Verifier{}, err
+	}
+	v := new(big.Int).SetBytes(buf[saltBytes:])
+	v.Mod(v, new(big.Int).Sub(groupN, big.NewInt(1))).Add(v, big.NewInt(1))
+	return Verifier{Salt: pad(new(big.Int).SetBytes(buf[:saltBytes])), Value: pad(v)}, nil
+}
+
 // VerifierFromDevice reads the DeviceSecretVerifierConfig a client sends
 // with ConfirmDevice.
 func VerifierFromDevice(saltB64, passwordVerifierB64 string) (Verifier, error) {
