@@ -2,6 +2,7 @@ package localpool
 
 import (
 	"math/big"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -54,6 +55,17 @@ const (
 )
 
 var attributeDataTypes = []string{"String", "Number", "DateTime", "Boolean"}
+
+// numberPattern is a plain decimal: no exponent, so a value like 1e999999999
+// cannot make the pool compute a huge number.
+var numberPattern = regexp.MustCompile(`^[+-]?[0-9]{1,30}(\.[0-9]{1,10})?$`)
+
+func parseNumber(s string) (*big.Rat, bool) {
+	if !numberPattern.MatchString(s) {
+		return nil, false
+	}
+	return new(big.Rat).SetString(s)
+}
 
 // standardSchema is the schema every pool starts with: the OpenID Connect
 // attributes, sub, and the two verification flags.
@@ -220,8 +232,8 @@ func numberBounds(name string, c *NumberAttributeConstraints) (lo, hi *big.Rat, 
 		if s == "" {
 			return nil, nil
 		}
-		r, ok := new(big.Rat).SetString(s)
-		if !ok || len(s) > 40 {
+		r, ok := parseNumber(s)
+		if !ok {
 			return nil, errInvalidParameter("The number constraints of %s must be numbers.", name)
 		}
 		return r, nil
@@ -289,8 +301,8 @@ func (s schemaAttribute) checkValue(v string) error {
 			}
 		}
 	case "Number":
-		r, ok := new(big.Rat).SetString(v)
-		if !ok || len(v) > 40 {
+		r, ok := parseNumber(v)
+		if !ok {
 			return invalid("The value must be a number.")
 		}
 		if c := s.NumberAttributeConstraints; c != nil {

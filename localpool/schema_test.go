@@ -83,6 +83,7 @@ func TestCustomAttributeSchema(t *testing.T) {
 	wantAPIError(t, signUp("name", "Fan", "custom:oshi", ""), "InvalidParameterException")
 	wantAPIError(t, signUp("name", "Fan", "custom:level", "high"), "InvalidParameterException")
 	wantAPIError(t, signUp("name", "Fan", "custom:level", "101"), "InvalidParameterException")
+	wantAPIError(t, signUp("name", "Fan", "custom:level", "1e999999999"), "InvalidParameterException")
 	if err := signUp("name", "Fan", "custom:oshi", "Yoshino Aoyama", "custom:level", "42"); err != nil {
 		t.Fatal(err)
 	}

@@ -173,7 +173,9 @@ func FuzzHandler(f *testing.F) {
 	poolID, clientID := srv.DefaultPool()
 	ops := []string{"SignUp", "ConfirmSignUp", "InitiateAuth", "RespondToAuthChallenge", "AdminCreateUser", "ListUsers", "GetUser",
 		"GetTokensFromRefreshToken", "RevokeToken", "CreateUserPoolClient", "UpdateUserPoolClient", "ListGroups", "ForgotPassword",
-		"AdminInitiateAuth", "ChangePassword", "DescribeUserPool", "CreateUserPool", "Nope"}
+		"AdminInitiateAuth", "ChangePassword", "DescribeUserPool", "CreateUserPool", "Nope",
+		"AddCustomAttributes", "UpdateUserPool", "GetGroup", "UpdateGroup", "DeleteGroup", "ListUsersInGroup", "AdminListGroupsForUser",
+		"AdminRemoveUserFromGroup", "AdminUpdateUserAttributes", "AdminDeleteUserAttributes", "AdminResetUserPassword"}
 	bodies := []string{"", "{}", "null", "[]", `{"ClientId":"` + clientID + `"}`, `{"UserPoolId":"` + poolID + `","Username":"a@b.c"}`,
 		`{"ClientId":"` + clientID + `","Username":"fuzz@example.com","Password":"Passw0rd!"}`,
 		`{"ClientId":"` + clientID + `","AuthFlow":"USER_SRP_AUTH","AuthParameters":{"USERNAME":"fuzz@example.com","SRP_A":"0"}}`,
@@ -182,6 +184,8 @@ func FuzzHandler(f *testing.F) {
 		`{"ClientId":"` + clientID + `","RefreshToken":"YQ.Yg.` + strings.Repeat("A", 43) + `"}`,
 		`{"UserPoolId":"` + poolID + `","ClientName":"x","AccessTokenValidity":-1,"TokenValidityUnits":{"AccessToken":"weeks"}}`,
 		`{"UserPoolId":"` + poolID + `","Filter":"email ^= \"\\\""}`, `{"UserPoolId":"` + poolID + `","MaxResults":100000}`,
+		`{"UserPoolId":"` + poolID + `","CustomAttributes":[{"Name":"n","AttributeDataType":"Number","NumberAttributeConstraints":{"MinValue":"1","MaxValue":"0"}}]}`,
+		`{"UserPoolId":"` + poolID + `","Username":"a@b.c","GroupName":"g","UserAttributes":[{"Name":"custom:n","Value":"1e9"}]}`,
 	}
 	for _, op := range ops {
 		for _, b := range bodies {
