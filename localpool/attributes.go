@@ -272,22 +272,34 @@ func adminUpdateUserAttributes(c *call, in *adminUpdateUserAttributesInput) (any
 	if err := firstError(checkAttributes("UserAttributes", in.UserAttributes), checkMap("ClientMetadata", in.ClientMetadata)); err != nil {
 		return nil, err
 	}
+	_, err := c.changeAttributes(func(fn userFunc) error { return c.withAdminUser(&in.adminUserInput, true, fn) }, in.UserAttributes, true)
+	return nil, err
+}
+
+// userFunc is what withAccessUser and withAdminUser run on the user.
+type userFunc = func(p *poolTx, pool *poolRecord, u *userRecord) error
+
+// changeAttributes runs updateAttributes on the user that with finds, then
+// delivers the verification codes it issued.
+func (c *call) changeAttributes(with func(userFunc) error, attrs []attribute, admin bool) ([]*codeDeliveryDetails, error) {
 	var codes []*codeRecord
 	var poolID string
 	var user *userRecord
-	err := c.withAdminUser(&in.adminUserInput, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
+	err := with(func(p *poolTx, pool *poolRecord, u *userRecord) error {
 		var err error
-		codes, err = c.updateAttributes(p, pool, u, in.UserAttributes, true)
+		codes, err = c.updateAttributes(p, pool, u, attrs, admin)
 		poolID, user = pool.Id, u
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	details := []*codeDeliveryDetails{}
 	for _, code := range codes {
 		c.s.deliver(poolID, user, code)
+		details = append(details, code.delivery())
 	}
-	return nil, nil
+	return details, nil
 }
 
 type adminDeleteUserAttributesInput struct {

@@ -754,22 +754,9 @@ func updateUserAttributes(c *call, in *updateUserAttributesInput) (any, error) {
 	if err := firstError(checkAttributes("UserAttributes", in.UserAttributes), checkMap("ClientMetadata", in.ClientMetadata)); err != nil {
 		return nil, err
 	}
-	var codes []*codeRecord
-	var poolID string
-	var user *userRecord
-	err := c.withAccessUser(in.AccessToken, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
-		var err error
-		codes, err = c.updateAttributes(p, pool, u, in.UserAttributes, false)
-		poolID, user = pool.Id, u
-		return err
-	})
+	details, err := c.changeAttributes(func(fn userFunc) error { return c.withAccessUser(in.AccessToken, true, fn) }, in.UserAttributes, false)
 	if err != nil {
 		return nil, err
-	}
-	details := []*codeDeliveryDetails{}
-	for _, code := range codes {
-		c.s.deliver(poolID, user, code)
-		details = append(details, code.delivery())
 	}
 	return map[string]any{"CodeDeliveryDetailsList": details}, nil
 }
