@@ -24,6 +24,7 @@ type initiateAuthInput struct {
 	AuthFlow       string
 	AuthParameters map[string]string
 	ClientMetadata map[string]string
+	Session        string // USER_AUTH: the Session of ConfirmSignUp
 }
 
 // challengeOutput is the answer of InitiateAuth and RespondToAuthChallenge.
@@ -32,6 +33,8 @@ type challengeOutput struct {
 	ChallengeParameters  map[string]string     `json:"ChallengeParameters"`
 	Session              string                `json:"Session,omitempty"`
 	AuthenticationResult *authenticationResult `json:"AuthenticationResult,omitempty"`
+	// AvailableChallenges (SELECT_CHALLENGE) lists the user's first factors.
+	AvailableChallenges []string `json:"AvailableChallenges,omitempty"`
 }
 
 // authFlows are the InitiateAuth flows; admin marks those of AdminInitiateAuth.
@@ -46,14 +49,16 @@ var authFlows = map[string]struct {
 	"ADMIN_NO_SRP_AUTH":        {admin: true, run: passwordAuth},
 	"REFRESH_TOKEN_AUTH":       {public: true, admin: true, run: refreshAuth},
 	"REFRESH_TOKEN":            {public: true, admin: true, run: refreshAuth},
+	userpool.AuthFlowUserAuth:  {public: true, admin: true, run: userAuth},
 }
 
 // authRequest is a sign-in step with its client and pool resolved.
 type authRequest struct {
-	pool   *poolRecord
-	client *userPoolClient
-	flow   string
-	params map[string]string
+	pool    *poolRecord
+	client  *userPoolClient
+	flow    string
+	params  map[string]string
+	session string // InitiateAuth's Session (USER_AUTH after ConfirmSignUp)
 	// hosted marks a step of the hosted UI, which proves the client secret at
 	// the token endpoint instead of with SECRET_HASH.
 	hosted bool
@@ -70,7 +75,7 @@ func adminInitiateAuth(c *call, in *initiateAuthInput) (any, error) {
 
 func (c *call) initiate(in *initiateAuthInput, admin bool) (any, error) {
 	if err := firstError(required("AuthFlow", in.AuthFlow, 64), checkMap("AuthParameters", in.AuthParameters),
-		checkMap("ClientMetadata", in.ClientMetadata)); err != nil {
+		checkMap("ClientMetadata", in.ClientMetadata), optional("Session", in.Session, maxToken)); err != nil {
 		return nil, err
 	}
 	flow, ok := authFlows[in.AuthFlow]
@@ -91,7 +96,10 @@ func (c *call) initiate(in *initiateAuthInput, admin bool) (any, error) {
 	if !a.client.allowsFlow(name) {
 		return nil, errInvalidParameter("%s flow not enabled for this client", name)
 	}
-	a.flow, a.params = name, in.AuthParameters
+	a.flow, a.params, a.session = name, in.AuthParameters, in.Session
+	if a.params == nil {
+		a.params = map[string]string{}
+	}
 	return flow.run(c, a)
 }
 
@@ -267,14 +275,8 @@ func startSRP(c *call, a *authRequest) (any, error) {
 	} else {
 		// A stable decoy of a known user's cost and lengths, so an
 		// unknown user looks like a known one.
-		state.Name = name
-		if a.pool.emailIsUsername() {
-			// A version 4 UUID, like the sub of a real user.
-			id, err := uuid.NewRandomFromReader(bytes.NewReader(decoyBytes(a.pool, "id", name, 16)))
-			if err != nil {
-				return nil, err
-			}
-			state.Name = id.String()
+		if state.Name, err = decoyUsername(a.pool, name); err != nil {
+			return nil, err
 		}
 		state.Username = state.Name // names no user: the claim meets tryPassword's stand-in
 		verifier, err = srp.NewDecoyVerifier(&decoyReader{pool: a.pool, name: name})
@@ -302,6 +304,20 @@ func startSRP(c *call, a *authRequest) (any, error) {
 		"USERNAME":        state.Name,
 		"USER_ID_FOR_SRP": state.Name,
 	}}, nil
+}
+
+// decoyUsername is the internal username an unknown user appears to have:
+// where the email is the username, a version 4 UUID like the sub of a real
+// user, stable for the name.
+func decoyUsername(pool *poolRecord, name string) (string, error) {
+	if !pool.emailIsUsername() {
+		return name, nil
+	}
+	id, err := uuid.NewRandomFromReader(bytes.NewReader(decoyBytes(pool, "id", name, 16)))
+	if err != nil {
+		return "", err
+	}
+	return id.String(), nil
 }
 
 // decoyBytes derives stable pseudo-random bytes for an unknown user from the pool's secret.
@@ -353,6 +369,11 @@ var challenges = map[string]func(c *call, a *authRequest, session string) (any, 
 	"MFA_SETUP":                answerMFASetup,
 	"DEVICE_SRP_AUTH":          answerDeviceSRP,
 	"DEVICE_PASSWORD_VERIFIER": answerDevicePasswordVerifier,
+	"SELECT_CHALLENGE":         answerSelectChallenge,
+	"SMS_OTP":                  answerMFACode,
+	"PASSWORD":                 answerPasswordChallenge,
+	"PASSWORD_SRP":             answerPasswordChallenge,
+	"WEB_AUTHN":                answerPasskey,
 }
 
 func respondToAuthChallenge(c *call, in *respondInput) (any, error) { return c.respond(in, false) }
@@ -378,6 +399,9 @@ func (c *call) respond(in *respondInput, admin bool) (any, error) {
 		return nil, err
 	}
 	a.flow, a.params = in.ChallengeName, in.ChallengeResponses
+	if a.params == nil {
+		a.params = map[string]string{}
+	}
 	return answer(c, a, in.Session)
 }
 
@@ -569,7 +593,13 @@ func (c *call) refresh(a *authRequest, token, secretHash, deviceKey string, getT
 	var sess *sessionRecord
 	err := c.s.update(poolID, func(p *poolTx) error {
 		var err error
-		if sess, err = p.session(sessionID); err != nil || sess.ClientID != a.client.ClientId || !sess.matchesRefresh(hash, c.now) {
+		if sess, err = p.session(sessionID); err != nil || sess.ClientID != a.client.ClientId {
+			return invalid
+		}
+		if !sess.matchesRefresh(hash, c.now) {
+			if sess.retired(hash) {
+				return apiError(userpool.RefreshTokenReuseException, "Refresh token has been rotated out; sign in again.")
+			}
 			return invalid
 		}
 		if sess.Revoked {
@@ -599,8 +629,9 @@ func (c *call) refresh(a *authRequest, token, secretHash, deviceKey string, getT
 		if err != nil {
 			return err
 		}
-		sess.rotate(newHash, c.now, time.Duration(a.client.RefreshTokenRotation.RetryGracePeriodSeconds)*time.Second)
-		sess.Expires, newToken = c.now.Add(a.client.refreshValidity()), tok
+		// The new token lives as long as the old one had left, as in Cognito.
+		sess.rotate(hash, newHash, c.now, time.Duration(a.client.RefreshTokenRotation.RetryGracePeriodSeconds)*time.Second)
+		newToken = tok
 		return p.putSession(sess)
 	})
 	if err != nil {

@@ -249,7 +249,7 @@ func TestRefreshTokenRotation(t *testing.T) {
 	}
 	p.Clock.Advance(6 * time.Second)
 	_, err = get(old, secret)
-	wantAPIError(t, err, "NotAuthorizedException")
+	wantAPIError(t, err, "RefreshTokenReuseException")
 	if _, err := get(rotated.RefreshToken, secret); err != nil {
 		t.Fatalf("rotated token: %v", err)
 	}

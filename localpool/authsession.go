@@ -14,14 +14,16 @@ import (
 // were spent, so each Session completes one step: a captured one cannot be
 // answered twice.
 type authSession struct {
-	ID        string    `json:"id"`
-	Challenge string    `json:"c"`           // the challenge the session answers
-	Step      string    `json:"s,omitempty"` // MFA_SETUP: "associated", then "verified"; EMAIL_OTP: "setup"
-	Username  string    `json:"u"`
-	ClientID  string    `json:"cid"`
-	DeviceKey string    `json:"dk,omitempty"` // the DEVICE_KEY the sign-in started with
-	Email     string    `json:"e,omitempty"`  // EMAIL_OTP during MFA_SETUP: the address being set up
-	Expires   time.Time `json:"exp"`
+	ID        string `json:"id"`
+	Challenge string `json:"c"`           // the challenge the session answers
+	Step      string `json:"s,omitempty"` // MFA_SETUP: "associated", then "verified"; EMAIL_OTP: "setup"
+	Username  string `json:"u"`
+	ClientID  string `json:"cid"`
+	DeviceKey string `json:"dk,omitempty"` // the DEVICE_KEY the sign-in started with
+	Email     string `json:"e,omitempty"`  // EMAIL_OTP during MFA_SETUP: the address being set up
+	// PasskeyChallenge (WEB_AUTHN) is the challenge the assertion must sign.
+	PasskeyChallenge string    `json:"pk,omitempty"`
+	Expires          time.Time `json:"exp"`
 }
 
 // Session steps.

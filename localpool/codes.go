@@ -26,6 +26,7 @@ var codeTTL = map[string]time.Duration{
 	purposeReset:  time.Hour,
 	purposeVerify: 24 * time.Hour,
 	purposeMFA:    3 * time.Minute,
+	purposeSignIn: 3 * time.Minute,
 }
 
 // contactAttribute picks where a code for the user goes: email, else phone.

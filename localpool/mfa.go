@@ -140,6 +140,7 @@ type setUserPoolMfaConfigInput struct {
 	SmsMfaConfiguration           *smsMfaConfiguration
 	SoftwareTokenMfaConfiguration *softwareTokenMfaConfiguration
 	EmailMfaConfiguration         *emailMfaConfiguration
+	WebAuthnConfiguration         *webAuthnConfiguration
 }
 
 func checkMfaConfiguration(v string) error {
@@ -171,6 +172,11 @@ func (in *setUserPoolMfaConfigInput) validate() error {
 			}
 		}
 	}
+	if w := in.WebAuthnConfiguration; w != nil {
+		if err := w.validate(); err != nil {
+			return err
+		}
+	}
 	if e := in.EmailMfaConfiguration; e != nil {
 		if m := e.Message; m != "" && (len(m) < 6 || len(m) > 20000 || !strings.Contains(m, "{####}")) {
 			return errInvalidParameter("EmailMfaConfiguration.Message must be 6 to 20000 characters and contain {####}.")
@@ -194,6 +200,7 @@ func (p *poolRecord) mfaConfigOutput() map[string]any {
 	if p.MFA.Email != nil {
 		out["EmailMfaConfiguration"] = p.MFA.Email
 	}
+	out["WebAuthnConfiguration"] = p.webAuthnOutput()
 	return out
 }
 
@@ -219,6 +226,9 @@ func setUserPoolMfaConfig(c *call, in *setUserPoolMfaConfigInput) (any, error) {
 		}
 		if in.MfaConfiguration != "" {
 			pool.MfaConfiguration = in.MfaConfiguration
+		}
+		if in.WebAuthnConfiguration != nil {
+			pool.WebAuthn = in.WebAuthnConfiguration
 		}
 		if pool.MfaConfiguration != mfaOff && len(pool.poolFactors()) == 0 {
 			return errInvalidParameter("Invalid MFA configuration given: enable SMS, software token or email MFA to turn MFA %s.", pool.MfaConfiguration)

@@ -99,13 +99,19 @@ func (c *call) startFactor(a *authRequest, u *userRecord, factor, deviceKey, ema
 	if email != "" {
 		st.Step, st.Email = stepEmailSetup, email
 	}
+	return c.codeChallenge(a, u, st, purposeMFA, attr, email)
+}
+
+// codeChallenge sends a code for purpose to the user's attr (or to email,
+// an address being set up) through the local inbox, and challenges for it.
+func (c *call) codeChallenge(a *authRequest, u *userRecord, st authSession, purpose, attr, email string) (any, error) {
 	var code *codeRecord
 	err := c.s.update(a.pool.Id, func(p *poolTx) error {
 		fresh, err := p.user(u.Username)
 		if err != nil {
 			return errBadCredentials()
 		}
-		if code, err = fresh.issueCode(purposeMFA, attr, c.now); err != nil {
+		if code, err = fresh.issueCode(purpose, attr, c.now); err != nil {
 			return err
 		}
 		if email != "" {
@@ -205,9 +211,15 @@ func answerMFACode(c *call, a *authRequest, session string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	field, attr := userpool.AnswerSMSMFACode, "phone_number"
-	if a.flow == mfaEmail {
+	field, attr, purpose := userpool.AnswerSMSMFACode, "phone_number", purposeMFA
+	switch a.flow {
+	case mfaEmail:
 		field, attr = userpool.AnswerEmailOTPCode, "email"
+	case userpool.ChallengeSMSOTP:
+		field = userpool.AnswerSMSOTPCode
+	}
+	if st.Step == stepSignInCode {
+		purpose = purposeSignIn
 	}
 	given := a.params[field]
 	if err := required(field, given, 16); err != nil {
@@ -219,7 +231,7 @@ func answerMFACode(c *call, a *authRequest, session string) (any, error) {
 		if err != nil {
 			return errSessionExpired()
 		}
-		if wrong = fresh.useCode(purposeMFA, attr, given, c.now); wrong == nil && st.Step == stepEmailSetup {
+		if wrong = fresh.useCode(purpose, attr, given, c.now); wrong == nil && st.Step == stepEmailSetup {
 			if err := setUpEmailMFA(p, a.pool, fresh, st.Email); err != nil {
 				return err
 			}

@@ -20,6 +20,12 @@ type passwordPolicy struct {
 
 type poolPolicies struct {
 	PasswordPolicy passwordPolicy `json:"PasswordPolicy"`
+	SignInPolicy   *signInPolicy  `json:"SignInPolicy,omitempty"`
+}
+
+// signInPolicy is SignInPolicyType: the first factors of choice-based sign-in.
+type signInPolicy struct {
+	AllowedFirstAuthFactors []string `json:"AllowedFirstAuthFactors"`
 }
 
 type usernameConfiguration struct {
@@ -46,6 +52,7 @@ type userPool struct {
 	Domain                   string                `json:"Domain,omitempty"`
 	CustomDomain             string                `json:"CustomDomain,omitempty"`
 	SchemaAttributes         []schemaAttribute     `json:"SchemaAttributes,omitempty"`
+	UserPoolTier             string                `json:"UserPoolTier,omitempty"`
 
 	UserAttributeUpdateSettings *userAttributeUpdateSettings `json:"UserAttributeUpdateSettings,omitempty"`
 }
@@ -71,6 +78,8 @@ type poolRecord struct {
 	SealKey []byte `json:"sealKey"`
 	// MFA holds the factors SetUserPoolMfaConfig enabled.
 	MFA poolMFA `json:"mfa,omitzero"`
+	// WebAuthn is SetUserPoolMfaConfig's WebAuthnConfiguration.
+	WebAuthn *webAuthnConfiguration `json:"webAuthn,omitempty"`
 	// ManagedLoginVersion is the version of the pool's domain (1 classic, 2 managed login).
 	ManagedLoginVersion int              `json:"managedLoginVersion,omitempty"`
 	ResourceServers     []resourceServer `json:"resourceServers,omitempty"`
@@ -257,6 +266,10 @@ type userRecord struct {
 	// Pending holds new email or phone values that take effect once verified
 	// (UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate).
 	Pending []attribute `json:"pending,omitempty"`
+	// Passkeys are the user's WebAuthn credentials; PasskeyRegistration the
+	// ceremony StartWebAuthnRegistration began.
+	Passkeys            []passkeyRecord      `json:"passkeys,omitempty"`
+	PasskeyRegistration *passkeyRegistration `json:"passkeyRegistration,omitempty"`
 }
 
 // codeSend records one code sent, for the per-purpose send budget.
@@ -328,7 +341,10 @@ type sessionRecord struct {
 	// period (Previous).
 	RefreshHash []byte      `json:"refreshHash"`
 	Previous    []graceHash `json:"previous,omitempty"`
-	Revoked     bool        `json:"revoked,omitempty"`
+	// Siblings are current refresh tokens too: those issued for a token
+	// within its grace period (a retry, or a second tab refreshing at once).
+	Siblings [][]byte `json:"siblings,omitempty"`
+	Revoked  bool     `json:"revoked,omitempty"`
 	// DeviceKey is the device the session signed in on; access tokens carry it as device_key.
 	DeviceKey string `json:"deviceKey,omitempty"`
 	// Scopes are the OAuth scopes granted through the hosted UI; none for an

@@ -88,5 +88,12 @@ func init() {
 		"AdminListDevices":          op(adminListDevices),
 		"ForgetDevice":              op(forgetDevice),
 		"AdminForgetDevice":         op(adminForgetDevice),
+
+		// Choice-based sign-in and passkeys.
+		"GetUserAuthFactors":           op(getUserAuthFactors),
+		"StartWebAuthnRegistration":    op(startWebAuthnRegistration),
+		"CompleteWebAuthnRegistration": op(completeWebAuthnRegistration),
+		"ListWebAuthnCredentials":      op(listWebAuthnCredentials),
+		"DeleteWebAuthnCredential":     op(deleteWebAuthnCredential),
 	}
 }

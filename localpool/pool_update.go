@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 // poolSettings are the settings CreateUserPool and UpdateUserPool share.
@@ -12,7 +14,9 @@ import (
 type poolSettings struct {
 	Policies *struct {
 		PasswordPolicy *passwordPolicy
+		SignInPolicy   *signInPolicy
 	}
+	UserPoolTier                string
 	AutoVerifiedAttributes      []string
 	UserAttributeUpdateSettings *userAttributeUpdateSettings
 	poolMFASettings
@@ -38,6 +42,9 @@ func (in *poolSettings) validate() error {
 			}
 		}
 	}
+	if err := in.validateSignIn(); err != nil {
+		return err
+	}
 	if in.Policies != nil && in.Policies.PasswordPolicy != nil {
 		pp := in.Policies.PasswordPolicy
 		if pp.MinimumLength < 6 || pp.MinimumLength > 99 || pp.TemporaryPasswordValidityDays < 0 || pp.TemporaryPasswordValidityDays > 365 {
@@ -52,6 +59,16 @@ func (in *poolSettings) apply(p *poolRecord, now time.Time) {
 	p.Policies.PasswordPolicy = defaultPasswordPolicy
 	if in.Policies != nil && in.Policies.PasswordPolicy != nil {
 		p.Policies.PasswordPolicy = *in.Policies.PasswordPolicy
+	}
+	p.Policies.SignInPolicy = nil
+	if in.Policies != nil && in.Policies.SignInPolicy != nil {
+		p.Policies.SignInPolicy = in.Policies.SignInPolicy
+	}
+	switch { // Cognito keeps the feature plan when UpdateUserPool leaves it out
+	case in.UserPoolTier != "":
+		p.UserPoolTier = in.UserPoolTier
+	case p.UserPoolTier == "":
+		p.UserPoolTier = userpool.TierEssentials
 	}
 	p.AutoVerifiedAttributes = in.AutoVerifiedAttributes
 	p.UserAttributeUpdateSettings = in.UserAttributeUpdateSettings

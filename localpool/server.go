@@ -184,9 +184,19 @@ func (s *Server) init() error {
 	pool, err := s.createPool(c, s.region+"_"+DefaultPoolName, createUserPoolInput{
 		PoolName:           DefaultPoolName,
 		UsernameAttributes: []string{"email"},
-		poolSettings:       poolSettings{AutoVerifiedAttributes: []string{"email"}},
+		poolSettings:       defaultPoolSettings(),
 	})
 	if err != nil {
+		return fmt.Errorf("localpool: create default pool: %w", err)
+	}
+	if err := s.update(pool.Id, func(p *poolTx) error {
+		rec, err := p.pool()
+		if err != nil {
+			return err
+		}
+		rec.WebAuthn = &webAuthnConfiguration{RelyingPartyId: "localhost"}
+		return p.putPool(rec)
+	}); err != nil {
 		return fmt.Errorf("localpool: create default pool: %w", err)
 	}
 	client, err := s.createClient(c, createUserPoolClientInput{clientSettings: clientSettings{

@@ -374,10 +374,13 @@ func parseRefreshToken(token string) (poolID, sessionID string, hash []byte, ok 
 	return string(p), string(id), hashSecret(secret), true
 }
 
-// matchesRefresh reports whether hash is the session's current refresh token,
-// or its previous one within the rotation grace period.
+// matchesRefresh reports whether hash is one of the session's current
+// refresh tokens, or a previous one within the rotation grace period.
 func (ss *sessionRecord) matchesRefresh(hash []byte, now time.Time) bool {
-	match := subtle.ConstantTimeCompare(hash, ss.RefreshHash)
+	match := 0
+	if ss.current(hash) {
+		match = 1
+	}
 	for _, g := range ss.Previous {
 		if now.Before(g.Until) {
 			match |= subtle.ConstantTimeCompare(hash, g.Hash)
@@ -386,14 +389,50 @@ func (ss *sessionRecord) matchesRefresh(hash []byte, now time.Time) bool {
 	return match == 1
 }
 
-// rotate makes newHash the current refresh token; the replaced one stays
-// valid for grace, so a client may retry a refresh whose answer it lost.
-func (ss *sessionRecord) rotate(newHash []byte, now time.Time, grace time.Duration) {
-	ss.Previous = slices.DeleteFunc(ss.Previous, func(g graceHash) bool { return !now.Before(g.Until) })
-	if grace > 0 {
-		ss.Previous = append(ss.Previous, graceHash{Hash: ss.RefreshHash, Until: now.Add(grace)})
+// retiredKept is how many rotated-out refresh tokens a session remembers,
+// so that presenting one is told apart from presenting garbage.
+const retiredKept = 16
+
+// maxSiblings bounds the current tokens one session may hold at once.
+const maxSiblings = 8
+
+// current reports whether hash is a current refresh token of the session.
+func (ss *sessionRecord) current(hash []byte) bool {
+	match := subtle.ConstantTimeCompare(hash, ss.RefreshHash)
+	for _, h := range ss.Siblings {
+		match |= subtle.ConstantTimeCompare(hash, h)
 	}
-	ss.RefreshHash = newHash
+	return match == 1
+}
+
+// rotate replaces the refresh token used (used) by newHash. A current one
+// is retired with every current sibling: each stays valid for grace, so a
+// client may retry a refresh whose answer it lost, and is remembered as
+// retired after it. A token used within its grace period retires nothing:
+// the new token becomes a sibling, so two tabs refreshing with one token at
+// once both keep a token that lives on.
+func (ss *sessionRecord) rotate(used, newHash []byte, now time.Time, grace time.Duration) {
+	if !ss.current(used) && len(ss.Siblings) < maxSiblings {
+		ss.Siblings = append(ss.Siblings, newHash)
+		return
+	}
+	for _, h := range append([][]byte{ss.RefreshHash}, ss.Siblings...) {
+		ss.Previous = append(ss.Previous, graceHash{Hash: h, Until: now.Add(grace)})
+	}
+	if n := len(ss.Previous); n > retiredKept {
+		ss.Previous = slices.Delete(ss.Previous, 0, n-retiredKept)
+	}
+	ss.RefreshHash, ss.Siblings = newHash, nil
+}
+
+// retired reports whether hash is a refresh token this session rotated out
+// whose grace period is over: a reuse (RefreshTokenReuseException).
+func (ss *sessionRecord) retired(hash []byte) bool {
+	match := 0
+	for _, g := range ss.Previous {
+		match |= subtle.ConstantTimeCompare(hash, g.Hash)
+	}
+	return match == 1
 }
 
 // accessPrincipal is what a valid access token identifies.

@@ -252,10 +252,14 @@ func confirmSignUp(c *call, in *confirmSignUpInput) (any, error) {
 	if err := firstError(required("ConfirmationCode", in.ConfirmationCode, 2048), checkMap("ClientMetadata", in.ClientMetadata)); err != nil {
 		return nil, err
 	}
+	var pool *poolRecord
+	var client *userPoolClient
+	var username string
 	err := c.withUserByClient(in.ClientId, in.SecretHash, in.Username, errCodeMismatch(), func(p *clientTx, u *userRecord) error {
 		if u.Status != statusUnconfirmed {
 			return errNotAuthorized("User cannot be confirmed. Current status is %s", u.Status)
 		}
+		pool, client, username = p.pool, p.client, u.Username
 		attr := ""
 		if i := slices.IndexFunc(u.Codes, func(c codeRecord) bool { return c.Purpose == purposeSignUp }); i >= 0 {
 			attr = u.Codes[i].Attribute
@@ -276,7 +280,14 @@ func confirmSignUp(c *call, in *confirmSignUpInput) (any, error) {
 		u.Status = statusConfirmed
 		return nil
 	})
-	return nil, err
+	if err != nil {
+		return nil, err
+	}
+	session, err := c.signUpSession(pool, client, username)
+	if err != nil || session == "" {
+		return nil, err
+	}
+	return map[string]string{"Session": session}, nil
 }
 
 type usernameByClientInput struct {
