@@ -231,23 +231,33 @@ func protocolDetails(err error) string {
 	return "the passkey could not be verified"
 }
 
+// passkeyPrincipal authenticates a passkey registration call and gives the
+// pool's RP ID, once the pool allows passkeys.
+func (c *call) passkeyPrincipal(accessToken string) (*accessPrincipal, string, error) {
+	principal, err := c.authenticate(accessToken)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := principal.pool.checkPasskeysEnabled(); err != nil {
+		return nil, "", err
+	}
+	rpID, err := principal.pool.relyingParty()
+	if err != nil {
+		return nil, "", err
+	}
+	return principal, rpID, nil
+}
+
 type startWebAuthnRegistrationInput struct {
 	AccessToken string
 }
 
 func startWebAuthnRegistration(c *call, in *startWebAuthnRegistrationInput) (any, error) {
-	principal, err := c.authenticate(in.AccessToken)
+	principal, rpID, err := c.passkeyPrincipal(in.AccessToken)
 	if err != nil {
 		return nil, err
 	}
 	pool := principal.pool
-	if err := pool.checkPasskeysEnabled(); err != nil {
-		return nil, err
-	}
-	rpID, err := pool.relyingParty()
-	if err != nil {
-		return nil, err
-	}
 	var options protocol.PublicKeyCredentialCreationOptions
 	err = c.s.update(pool.Id, func(p *poolTx) error {
 		u, err := p.user(principal.user.Username)
@@ -291,18 +301,11 @@ func completeWebAuthnRegistration(c *call, in *completeWebAuthnRegistrationInput
 	if len(in.Credential) == 0 || string(in.Credential) == "null" {
 		return nil, errInvalidParameter("1 validation error detected: Value at 'credential' failed to satisfy constraint: Member must not be null")
 	}
-	principal, err := c.authenticate(in.AccessToken)
+	principal, rpID, err := c.passkeyPrincipal(in.AccessToken)
 	if err != nil {
 		return nil, err
 	}
 	pool := principal.pool
-	if err := pool.checkPasskeysEnabled(); err != nil {
-		return nil, err
-	}
-	rpID, err := pool.relyingParty()
-	if err != nil {
-		return nil, err
-	}
 	parsed, err := protocol.ParseCredentialCreationResponseBytes(in.Credential)
 	if err != nil {
 		return nil, errInvalidParameter("Credential is not a RegistrationResponseJSON: %s", truncate(protocolDetails(err), 200))
