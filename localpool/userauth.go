@@ -149,10 +149,7 @@ func (c *call) unknownUserAuth(a *authRequest, preferred string) (any, error) {
 	case userpool.FactorPasswordSRP:
 		return startSRP(c, a)
 	case userpool.FactorPassword:
-		if err := required("PASSWORD", a.params["PASSWORD"], maxPassword); err != nil {
-			return nil, err
-		}
-		return nil, errBadCredentials()
+		return passwordAuth(c, a) // the same work and answer as for a wrong password
 	}
 	return c.selectChallenge(a, &userRecord{}, []string{userpool.FactorPassword, userpool.FactorPasswordSRP})
 }
