@@ -35,6 +35,9 @@ type challengeOutput struct {
 	AuthenticationResult *authenticationResult `json:"AuthenticationResult,omitempty"`
 	// AvailableChallenges (SELECT_CHALLENGE) lists the user's first factors.
 	AvailableChallenges []string `json:"AvailableChallenges,omitempty"`
+	// user is who a hosted-UI sign-in signed in: its pages end in the
+	// hosted-UI session, not in tokens (authRequest.hosted).
+	user *userRecord
 }
 
 // authFlows are the InitiateAuth flows; admin marks those of AdminInitiateAuth.

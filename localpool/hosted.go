@@ -26,6 +26,7 @@ var hostedRoutes = map[string]hostedHandler{
 	userpool.AuthorizePath:   {get: serveAuthorize},
 	userpool.LoginPath:       {get: serveLoginPage, post: serveLoginPost, page: true},
 	"/newPassword":           {post: serveNewPasswordPost, page: true},
+	"/mfa":                   {post: serveMFAPost, page: true},
 	"/signup":                {get: serveSignUpPage, post: serveSignUpPost, page: true},
 	"/confirm":               {get: serveConfirmPage, post: serveConfirmPost, page: true},
 	"/resendCode":            {post: serveResendCodePost, page: true},

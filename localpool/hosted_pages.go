@@ -266,10 +266,15 @@ func serveLoginPost(h *hostedCall) {
 // signedIn starts the hosted-UI session and returns to the app.
 func (h *hostedCall) signedIn(ar *authorizeRequest, user *userRecord) {
 	if mfaRequired(ar.pool, user) {
-		// The pages do not ask for a second factor yet, and must not skip it.
-		h.loginPage(ar, http.StatusBadRequest, "", "", "This account signs in with a second factor, which these pages do not offer yet. Sign in from the app instead.")
+		h.startMFA(ar, user)
 		return
 	}
+	h.enterSession(ar, user)
+}
+
+// enterSession starts the hosted-UI session of a user who passed every
+// step, and returns to the app.
+func (h *hostedCall) enterSession(ar *authorizeRequest, user *userRecord) {
 	authTime, err := h.setSession(ar.pool, user)
 	if err != nil {
 		h.fail(ar, err)

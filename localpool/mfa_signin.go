@@ -134,6 +134,9 @@ func (c *call) codeChallenge(a *authRequest, u *userRecord, st authSession, purp
 // finishSignIn issues the tokens. Where the pool tracks devices, a sign-in
 // without a DEVICE_KEY gets a new device (NewDeviceMetadata) to confirm.
 func (c *call) finishSignIn(a *authRequest, u *userRecord, deviceKey string) (any, error) {
+	if a.hosted {
+		return &challengeOutput{ChallengeParameters: map[string]string{}, user: u}, nil
+	}
 	var meta *newDeviceMetadata
 	if a.pool.DeviceConfiguration == nil {
 		deviceKey = ""
