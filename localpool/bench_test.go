@@ -15,6 +15,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cognitowasm/cognitowasm/localpool"
 	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
 	"github.com/cognitowasm/cognitowasm/srp"
 )
@@ -126,6 +127,10 @@ func TestLocalPoolBenchReport(t *testing.T) {
 			fmt.Sprintf("localpool\t%s sign-in latency p99\t%.1f ms\t-\t-\n", flow.name, ms(p99)))
 		t.Logf("%s: %.0f sign-ins/s, p50 %v, p99 %v", flow.name, rate, p50, p99)
 	}
+	full, few := globalSignOutMedian(t, 50_000), globalSignOutMedian(t, 100)
+	rows = append(rows, fmt.Sprintf("localpool\tGlobalSignOut latency, 50,000 sessions of other users in the pool (median of 21)\t%.2f ms\t%.2f ms (100 sessions)\t%.2f\n",
+		ms(full), ms(few), float64(full)/float64(few)))
+	t.Logf("GlobalSignOut: %v with 50,000 other sessions, %v with 100", full, few)
 	f, err := os.OpenFile(out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		t.Fatal(err)
@@ -136,6 +141,28 @@ func TestLocalPoolBenchReport(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// globalSignOutMedian times GlobalSignOut of one user in a pool that also
+// holds others sessions of other users.
+func globalSignOutMedian(t *testing.T, others int) time.Duration {
+	p := localpooltest.New(t)
+	const name = "leaver@example.com"
+	p.CreateUser(t, name, password, nil)
+	if err := localpool.AddSessions(p.Server, p.UserPoolID, others, p.Clock.Now().Add(30*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	api := p.Admin()
+	var lat []time.Duration
+	for range 21 {
+		res := mustSignIn(t, p, name, password)
+		start := time.Now()
+		if _, err := api.GlobalSignOut(ctx, &cip.GlobalSignOutInput{AccessToken: res.AccessToken}); err != nil {
+			t.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	return median(lat)
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -175,7 +175,7 @@ func (s *Server) init() error {
 	})
 	if err == nil {
 		s.defaultPoolID, s.defaultClientID = def.UserPoolID, def.ClientID
-		return s.addAccessKeys()
+		return errors.Join(s.addAccessKeys(), s.indexSessions())
 	}
 	if !errors.Is(err, errNotFound) {
 		return fmt.Errorf("localpool: read state: %w", err)

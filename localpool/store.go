@@ -19,6 +19,8 @@ import (
 //	pools/<poolID>/names/<kind>:<value>   -> internal username (email and sub aliases)
 //	pools/<poolID>/groups/<group name>    -> groupRecord JSON
 //	pools/<poolID>/sessions/<origin jti>  -> sessionRecord JSON
+//	pools/<poolID>/userSessions/<lower username> 0x00 <origin jti> -> "" (sessions by user)
+//	pools/<poolID>/sessionExpiry/<expiry, 8 bytes> <origin jti>   -> "" (sessions by expiry)
 //	pools/<poolID>/devices/<device key>   -> deviceRecord JSON (created on first use in older state files)
 //	clientPools/<clientID>    -> pool ID (the public operations name only the client)
 //
@@ -38,7 +40,8 @@ var (
 	keyDefault     = []byte("default")
 )
 
-var poolSubBuckets = [][]byte{bucketClients, bucketUsers, bucketNames, bucketGroups, bucketSessions, bucketDevices}
+var poolSubBuckets = [][]byte{bucketClients, bucketUsers, bucketNames, bucketGroups, bucketSessions, bucketDevices,
+	bucketUserSessions, bucketSessionExpiry}
 
 // errNotFound is returned by the store getters; handlers turn it into the
 // Cognito exception that fits the operation.
@@ -235,10 +238,7 @@ func (p *poolTx) deleteUser(rec *userRecord) error {
 			return err
 		}
 	}
-	sessions := p.b.Bucket(bucketSessions)
-	if err := p.eachSession(rec.Username, func(ss *sessionRecord) error {
-		return sessions.Delete([]byte(ss.ID))
-	}); err != nil {
+	if err := p.eachSession(rec.Username, p.deleteSession); err != nil {
 		return err
 	}
 	if err := p.deleteUserDevices(rec.Username); err != nil {
@@ -275,35 +275,6 @@ func (p *poolTx) session(id string) (*sessionRecord, error) {
 		return nil, err
 	}
 	return &rec, nil
-}
-
-func (p *poolTx) putSession(rec *sessionRecord) error {
-	return putJSON(p.b.Bucket(bucketSessions), rec.ID, rec)
-}
-
-// eachSession calls fn for every session of the user. A local pool holds few
-// sessions, so a scan is simpler than keeping a second index in step.
-func (p *poolTx) eachSession(username string, fn func(*sessionRecord) error) error {
-	var matched []*sessionRecord
-	err := p.b.Bucket(bucketSessions).ForEach(func(k, v []byte) error {
-		var rec sessionRecord
-		if err := json.Unmarshal(v, &rec); err != nil {
-			return err
-		}
-		if userKey(rec.Username) == userKey(username) {
-			matched = append(matched, &rec)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, rec := range matched {
-		if err := fn(rec); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // forEach decodes every record of a pool sub-bucket in key order.

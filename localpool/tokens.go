@@ -182,6 +182,9 @@ func (c *call) startSession(pool *poolRecord, client *userPoolClient, user *user
 				return err
 			}
 		}
+		if err := p.pruneSessions(c.now, prunePerSignIn); err != nil {
+			return err
+		}
 		return p.putSession(sess)
 	})
 	if err != nil {
