@@ -175,7 +175,7 @@ func (s *Server) init() error {
 	})
 	if err == nil {
 		s.defaultPoolID, s.defaultClientID = def.UserPoolID, def.ClientID
-		return errors.Join(s.addAccessKeys(), s.indexSessions())
+		return s.upgradeStoredPools(addAccessKey, indexSessions)
 	}
 	if !errors.Is(err, errNotFound) {
 		return fmt.Errorf("localpool: read state: %w", err)
@@ -228,9 +228,9 @@ func (s *Server) init() error {
 	return nil
 }
 
-// addAccessKeys gives every stored pool that has a single token key a second
-// one for access tokens.
-func (s *Server) addAccessKeys() error {
+// upgradeStoredPools brings every stored pool up to date in one
+// transaction: each step changes what an older version stored.
+func (s *Server) upgradeStoredPools(steps ...func(p *poolTx) error) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		pools := tx.Bucket(bucketPools)
 		if pools == nil {
@@ -241,16 +241,27 @@ func (s *Server) addAccessKeys() error {
 			if err != nil {
 				return err
 			}
-			rec, err := p.pool()
-			if err != nil || len(rec.AccessSigningKey) > 0 {
-				return err
+			for _, step := range steps {
+				if err := step(p); err != nil {
+					return err
+				}
 			}
-			if err := rec.addAccessKey(); err != nil {
-				return err
-			}
-			return p.putPool(rec)
+			return nil
 		})
 	})
+}
+
+// addAccessKey gives a stored pool that has a single token key a second one
+// for access tokens.
+func addAccessKey(p *poolTx) error {
+	rec, err := p.pool()
+	if err != nil || len(rec.AccessSigningKey) > 0 {
+		return err
+	}
+	if err := rec.addAccessKey(); err != nil {
+		return err
+	}
+	return p.putPool(rec)
 }
 
 // Close closes the state file. In-flight requests must have finished.

@@ -5,8 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // Sessions are indexed by user, so signing a user out reads only that
@@ -112,38 +110,28 @@ func (p *poolTx) pruneSessions(now time.Time, max int) error {
 	return nil
 }
 
-// indexSessions builds the session indexes of pools stored before they
+// indexSessions builds the session indexes of a pool stored before they
 // existed.
-func (s *Server) indexSessions() error {
-	return s.db.Update(func(tx *bolt.Tx) error {
-		pools := tx.Bucket(bucketPools)
-		if pools == nil {
-			return nil
+func indexSessions(p *poolTx) error {
+	if p.b.Bucket(bucketUserSessions) != nil {
+		return nil
+	}
+	for _, name := range [][]byte{bucketUserSessions, bucketSessionExpiry} {
+		if _, err := p.b.CreateBucket(name); err != nil {
+			return err
 		}
-		return pools.ForEach(func(k, _ []byte) error {
-			pool := pools.Bucket(k)
-			if pool == nil || pool.Bucket(bucketUserSessions) != nil {
-				return nil
-			}
-			for _, name := range [][]byte{bucketUserSessions, bucketSessionExpiry} {
-				if _, err := pool.CreateBucket(name); err != nil {
-					return err
-				}
-			}
-			p := &poolTx{tx: tx, poolID: string(k), b: pool}
-			var all []*sessionRecord
-			if err := forEach(p, bucketSessions, func(rec *sessionRecord) error {
-				all = append(all, rec)
-				return nil
-			}); err != nil {
-				return err
-			}
-			for _, rec := range all {
-				if err := p.putSession(rec); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	})
+	}
+	var all []*sessionRecord
+	if err := forEach(p, bucketSessions, func(rec *sessionRecord) error {
+		all = append(all, rec)
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, rec := range all {
+		if err := p.putSession(rec); err != nil {
+			return err
+		}
+	}
+	return nil
 }
