@@ -69,18 +69,11 @@ type authRequest struct {
 
 func initiateAuth(c *call, in *initiateAuthInput) (any, error) { return c.initiate(in, false) }
 
-func adminInitiateAuth(c *call, in *initiateAuthInput) (any, error) {
-	if err := required("UserPoolId", in.UserPoolId, maxID); err != nil {
-		return nil, err
-	}
-	return c.initiate(in, true)
-}
+func adminInitiateAuth(c *call, in *initiateAuthInput) (any, error) { return c.initiate(in, true) }
 
+// The model check has bounded every member of in (validate.go); what is
+// checked here is what the model cannot say.
 func (c *call) initiate(in *initiateAuthInput, admin bool) (any, error) {
-	if err := firstError(required("AuthFlow", in.AuthFlow, 64), checkMap("AuthParameters", in.AuthParameters),
-		checkMap("ClientMetadata", in.ClientMetadata), optional("Session", in.Session, maxToken)); err != nil {
-		return nil, err
-	}
 	flow, ok := authFlows[in.AuthFlow]
 	if !ok || (admin && !flow.admin) || (!admin && !flow.public) {
 		return nil, errInvalidParameter("Initiate Auth method not supported.")
@@ -381,18 +374,9 @@ var challenges = map[string]func(c *call, a *authRequest, session string) (any, 
 
 func respondToAuthChallenge(c *call, in *respondInput) (any, error) { return c.respond(in, false) }
 
-func adminRespondToAuthChallenge(c *call, in *respondInput) (any, error) {
-	if err := required("UserPoolId", in.UserPoolId, maxID); err != nil {
-		return nil, err
-	}
-	return c.respond(in, true)
-}
+func adminRespondToAuthChallenge(c *call, in *respondInput) (any, error) { return c.respond(in, true) }
 
 func (c *call) respond(in *respondInput, admin bool) (any, error) {
-	if err := firstError(required("ChallengeName", in.ChallengeName, 64), optional("Session", in.Session, maxToken),
-		checkMap("ChallengeResponses", in.ChallengeResponses), checkMap("ClientMetadata", in.ClientMetadata)); err != nil {
-		return nil, err
-	}
 	answer, ok := challenges[in.ChallengeName]
 	if !ok {
 		return nil, errInvalidParameter("Unsupported challenge %s.", truncate(in.ChallengeName, 64))
@@ -668,9 +652,6 @@ func checkClientSecret(client *userPoolClient, given string) error {
 }
 
 func getTokensFromRefreshToken(c *call, in *getTokensFromRefreshTokenInput) (any, error) {
-	if err := firstError(optional("ClientSecret", in.ClientSecret, maxToken), checkMap("ClientMetadata", in.ClientMetadata)); err != nil {
-		return nil, err
-	}
 	a, err := c.authClient(in.ClientId, "", false)
 	if err != nil {
 		return nil, err
@@ -695,9 +676,6 @@ type revokeTokenInput struct {
 }
 
 func revokeToken(c *call, in *revokeTokenInput) (any, error) {
-	if err := firstError(required("Token", in.Token, maxToken), optional("ClientSecret", in.ClientSecret, maxToken)); err != nil {
-		return nil, err
-	}
 	a, err := c.authClient(in.ClientId, "", false)
 	if err != nil {
 		return nil, err

@@ -132,16 +132,17 @@ func (s *Server) seedUser(c *call, poolID string, uc UserConfig) error {
 	for k, v := range uc.Attributes {
 		attrs = append(attrs, attribute{Name: k, Value: v})
 	}
-	if _, err := adminCreateUser(c, &adminCreateUserInput{UserPoolId: poolID, Username: uc.Username, UserAttributes: attrs,
+	// Seeded users meet the model's constraints, as users created over the API do.
+	if _, err := c.invoke("AdminCreateUser", &adminCreateUserInput{UserPoolId: poolID, Username: uc.Username, UserAttributes: attrs,
 		TemporaryPassword: uc.Password, MessageAction: "SUPPRESS"}); err != nil {
 		return err
 	}
 	in := &adminSetUserPasswordInput{adminUserInput: adminUserInput{UserPoolId: poolID, Username: uc.Username}, Password: uc.Password, Permanent: true}
-	if _, err := adminSetUserPassword(c, in); err != nil {
+	if _, err := c.invoke("AdminSetUserPassword", in); err != nil {
 		return err
 	}
 	for _, g := range uc.Groups {
-		if _, err := adminAddUserToGroup(c, &adminGroupInput{adminUserInput: in.adminUserInput, GroupName: g}); err != nil {
+		if _, err := c.invoke("AdminAddUserToGroup", &adminGroupInput{adminUserInput: in.adminUserInput, GroupName: g}); err != nil {
 			return err
 		}
 	}

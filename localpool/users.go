@@ -150,14 +150,13 @@ type signUpInput struct {
 }
 
 func signUp(c *call, in *signUpInput) (any, error) {
-	err := firstError(required("Username", in.Username, maxID), required("Password", in.Password, maxPassword),
-		optional("SecretHash", in.SecretHash, maxToken), checkAttributes("UserAttributes", in.UserAttributes),
-		checkAttributes("ValidationData", in.ValidationData), checkMap("ClientMetadata", in.ClientMetadata))
-	if err != nil {
+	// The model lets Password out for passwordless sign-up, which the pool
+	// does not offer.
+	if err := required("Password", in.Password, maxPassword); err != nil {
 		return nil, err
 	}
 	var pool *poolRecord
-	err = c.s.viewClient(in.ClientId, func(p *clientTx) error {
+	err := c.s.viewClient(in.ClientId, func(p *clientTx) error {
 		pool = p.pool
 		return firstError(checkSecretHash(p.client, in.SecretHash, in.Username), pool.checkWritable(in.UserAttributes, false, writeCreate),
 			pool.Policies.PasswordPolicy.check(in.Password))
@@ -249,9 +248,6 @@ func (c *call) withUserByClient(clientID, secretHash, name string, missing error
 }
 
 func confirmSignUp(c *call, in *confirmSignUpInput) (any, error) {
-	if err := firstError(required("ConfirmationCode", in.ConfirmationCode, 2048), checkMap("ClientMetadata", in.ClientMetadata)); err != nil {
-		return nil, err
-	}
 	var pool *poolRecord
 	var client *userPoolClient
 	var username string
@@ -342,9 +338,6 @@ func forgotPassword(c *call, in *usernameByClientInput) (any, error) {
 
 // sendCode issues a code for purpose to the attribute destination picks, and delivers it.
 func (c *call) sendCode(in *usernameByClientInput, purpose string, destination func(u *userRecord) (string, error)) (any, error) {
-	if err := checkMap("ClientMetadata", in.ClientMetadata); err != nil {
-		return nil, err
-	}
 	var delivered *codeRecord
 	var poolID string
 	var user *userRecord
@@ -374,10 +367,6 @@ type confirmForgotPasswordInput struct {
 }
 
 func confirmForgotPassword(c *call, in *confirmForgotPasswordInput) (any, error) {
-	if err := firstError(required("ConfirmationCode", in.ConfirmationCode, 2048), required("Password", in.Password, maxPassword),
-		checkMap("ClientMetadata", in.ClientMetadata)); err != nil {
-		return nil, err
-	}
 	// The password is checked before the user is looked up: an unknown
 	// user gets the same answer to a weak password as a known one.
 	if err := c.s.viewClient(in.ClientId, func(p *clientTx) error { return p.pool.Policies.PasswordPolicy.check(in.Password) }); err != nil {
@@ -476,12 +465,6 @@ type adminCreateUserInput struct {
 }
 
 func adminCreateUser(c *call, in *adminCreateUserInput) (any, error) {
-	err := firstError(required("Username", in.Username, maxID), optional("TemporaryPassword", in.TemporaryPassword, maxPassword),
-		checkAttributes("UserAttributes", in.UserAttributes), checkAttributes("ValidationData", in.ValidationData),
-		checkList("DesiredDeliveryMediums", in.DesiredDeliveryMediums, 10), checkMap("ClientMetadata", in.ClientMetadata))
-	if err != nil {
-		return nil, err
-	}
 	if in.MessageAction != "" && in.MessageAction != "SUPPRESS" && in.MessageAction != "RESEND" {
 		return nil, errInvalidParameter("MessageAction must be SUPPRESS or RESEND.")
 	}
@@ -549,9 +532,6 @@ type adminSetUserPasswordInput struct {
 }
 
 func adminSetUserPassword(c *call, in *adminSetUserPasswordInput) (any, error) {
-	if err := required("Password", in.Password, maxPassword); err != nil {
-		return nil, err
-	}
 	return nil, c.withAdminUser(&in.adminUserInput, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
 		if err := pool.Policies.PasswordPolicy.check(in.Password); err != nil {
 			return err
@@ -583,9 +563,6 @@ func adminGetUser(c *call, in *adminUserInput) (any, error) {
 }
 
 func adminDeleteUser(c *call, in *adminUserInput) (any, error) {
-	if err := required("Username", in.Username, maxValue); err != nil {
-		return nil, err
-	}
 	return nil, c.updatePool(in.UserPoolId, func(p *poolTx) error {
 		_, u, err := p.poolAndUser(in.Username)
 		if err != nil {
@@ -624,9 +601,6 @@ type adminGroupInput struct {
 }
 
 func adminAddUserToGroup(c *call, in *adminGroupInput) (any, error) {
-	if err := required("GroupName", in.GroupName, maxName); err != nil {
-		return nil, err
-	}
 	return nil, c.withAdminUser(&in.adminUserInput, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
 		if _, err := p.group(in.GroupName); err != nil {
 			return errResourceNotFound("Group not found.")
@@ -656,10 +630,6 @@ type listUsersInput struct {
 var listUsersFilter = regexp.MustCompile(`^\s*([\w:]+)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$`)
 
 func listUsers(c *call, in *listUsersInput) (any, error) {
-	if err := firstError(optional("PaginationToken", in.PaginationToken, maxToken), optional("Filter", in.Filter, 256),
-		checkList("AttributesToGet", in.AttributesToGet, maxName)); err != nil {
-		return nil, err
-	}
 	match := func(*userRecord) bool { return true }
 	if in.Filter != "" {
 		m := listUsersFilter.FindStringSubmatch(in.Filter)
@@ -762,9 +732,6 @@ type updateUserAttributesInput struct {
 }
 
 func updateUserAttributes(c *call, in *updateUserAttributesInput) (any, error) {
-	if err := firstError(checkAttributes("UserAttributes", in.UserAttributes), checkMap("ClientMetadata", in.ClientMetadata)); err != nil {
-		return nil, err
-	}
 	details, err := c.changeAttributes(func(fn userFunc) error { return c.withAccessUser(in.AccessToken, true, fn) }, in.UserAttributes, false)
 	if err != nil {
 		return nil, err
@@ -778,9 +745,6 @@ type deleteUserAttributesInput struct {
 }
 
 func deleteUserAttributes(c *call, in *deleteUserAttributesInput) (any, error) {
-	if err := checkList("UserAttributeNames", in.UserAttributeNames, maxName); err != nil {
-		return nil, err
-	}
 	return nil, c.withAccessUser(in.AccessToken, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
 		return p.deleteAttributes(pool, u, in.UserAttributeNames)
 	})
@@ -794,9 +758,6 @@ type attributeCodeInput struct {
 }
 
 func getUserAttributeVerificationCode(c *call, in *attributeCodeInput) (any, error) {
-	if err := firstError(required("AttributeName", in.AttributeName, maxName), checkMap("ClientMetadata", in.ClientMetadata)); err != nil {
-		return nil, err
-	}
 	var code *codeRecord
 	var poolID string
 	var user *userRecord
@@ -817,9 +778,6 @@ func getUserAttributeVerificationCode(c *call, in *attributeCodeInput) (any, err
 }
 
 func verifyUserAttribute(c *call, in *attributeCodeInput) (any, error) {
-	if err := firstError(required("AttributeName", in.AttributeName, maxName), required("Code", in.Code, 2048)); err != nil {
-		return nil, err
-	}
 	var result error
 	err := c.withAccessUser(in.AccessToken, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
 		// Attempts count even when the code is wrong, so store the user either way.
@@ -840,10 +798,6 @@ type changePasswordInput struct {
 }
 
 func changePassword(c *call, in *changePasswordInput) (any, error) {
-	if err := firstError(required("PreviousPassword", in.PreviousPassword, maxPassword),
-		required("ProposedPassword", in.ProposedPassword, maxPassword)); err != nil {
-		return nil, err
-	}
 	var result error
 	err := c.withAccessUser(in.AccessToken, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
 		if result = c.checkLock(u); result != nil {
