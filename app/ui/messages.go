@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cognitowasm/cognitowasm/app/cognito"
+	"github.com/cognitowasm/cognitowasm/app/hostedui"
 	"github.com/cognitowasm/cognitowasm/app/token"
 )
 
@@ -53,6 +54,8 @@ func Message(err error, overrides ...override) string {
 		return ""
 	case errors.Is(err, cognito.ErrNoSession):
 		return "You are not signed in. Sign in again."
+	case hostedui.Message(err) != "":
+		return hostedui.Message(err)
 	case errors.As(err, &ce):
 		for _, o := range overrides {
 			if errors.Is(err, o.err) {

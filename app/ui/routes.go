@@ -12,6 +12,7 @@ func Routes() {
 	app.Route("/reset", &Reset{})
 	app.Route("/account", &Account{})
 	app.Route("/tokens", &Tokens{})
+	app.Route("/callback", &Callback{})
 	for _, s := range stepPages {
 		app.Route(s.path, s.page)
 	}

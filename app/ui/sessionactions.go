@@ -59,6 +59,11 @@ func (s *sessionActions) end(ctx app.Context, status string, do func(*cognito.Se
 		return do(sess, c)
 	}, func(ctx app.Context) {
 		shared.SetSession(ctx, nil)
+		if u := logoutURL(); u != "" && notice == "signedout" {
+			// The hosted UI's own session ends at /logout, which comes back to the app.
+			app.Window().Get("location").Set("href", u)
+			return
+		}
 		// Navigate from the page's root: without a session the account page
 		// renders without these buttons, and go-app drops a navigation
 		// deferred on an element that is gone by then.

@@ -65,6 +65,7 @@ func (p *SignIn) Render() app.UI {
 			p.req.view(),
 			submit("signin-submit", "Sign in", &p.req),
 		),
+		hostedButtons(),
 		app.Div().Class("links").Body(
 			app.A().ID("signin-forgot").Href(withQuery("/forgot", "username", p.username)).Text("Forgot your password?"),
 			app.A().Href(pagePath("/signup")).Text("Create an account"),

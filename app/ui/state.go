@@ -13,6 +13,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/cognitowasm/cognitowasm/app/cognito"
+	"github.com/cognitowasm/cognitowasm/app/hostedui"
 	"github.com/cognitowasm/cognitowasm/app/storage"
 )
 
@@ -24,7 +25,8 @@ type State struct {
 
 	cfg    Config
 	client *cognito.Client
-	err    error // why the app cannot talk to the pool
+	hosted *hostedui.Client // nil unless the configuration has an oauth block
+	err    error            // why the app cannot talk to the pool
 
 	mu      sync.Mutex
 	session *cognito.Session
@@ -62,6 +64,9 @@ func (s *State) start(ctx context.Context, store storage.Store) {
 		return
 	}
 	s.cfg, s.client = cfg, client
+	if s.hosted, err = newHostedUI(cfg, client); err != nil {
+		app.Log("cognitowasm: the hosted UI is off:", err)
+	}
 	// Fetch the pool's keys now rather than during the first sign-in. Should
 	// it fail, the first Verify fetches them again.
 	go func() {

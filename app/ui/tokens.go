@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"github.com/cognitowasm/cognitowasm/app/hostedui"
 	"github.com/cognitowasm/cognitowasm/app/token"
 )
 
@@ -94,6 +95,7 @@ func (p *Tokens) session() app.UI {
 				app.Text(" (at "+t.ExpiresAt.Local().Format("15:04:05")+"). They refresh on their own shortly before."),
 			),
 			app.P().Class("muted").ID("refresh-token").Text(refreshText+" "+strconv.Itoa(len(t.RefreshToken))+" characters."),
+			grantedScopes(t.AccessToken),
 			app.Div().Class("actions").Body(
 				app.Button().ID("refresh-now").Disabled(p.req.pending).Text("Refresh now").
 					OnClick(func(ctx app.Context, e app.Event) {
@@ -106,5 +108,19 @@ func (p *Tokens) session() app.UI {
 		),
 		&tokenCard{ID: "id-token", Title: "ID token", Raw: t.IDToken, Use: token.UseID},
 		&tokenCard{ID: "access-token", Title: "Access token", Raw: t.AccessToken, Use: token.UseAccess},
+	)
+}
+
+// grantedScopes lists the access token's scopes: the hosted UI grants the
+// ones asked for, a password sign-in only aws.cognito.signin.user.admin.
+func grantedScopes(accessToken string) app.UI {
+	scopes := hostedui.Scopes(accessToken)
+	items := make([]app.UI, 0, len(scopes))
+	for _, s := range scopes {
+		items = append(items, app.Li().Body(app.Code().Text(s)))
+	}
+	return app.Div().ID("scopes").Body(
+		app.P().Text("Granted scopes:"),
+		app.Ul().Class("scopes").Body(items...),
 	)
 }
