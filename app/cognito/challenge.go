@@ -37,6 +37,9 @@ var challenges = map[types.ChallengeNameType]challengeHandler{
 	types.ChallengeNameTypeMfaSetup:               mfaSetup,
 	types.ChallengeNameTypeDeviceSrpAuth:          deviceSRPAuth,
 	types.ChallengeNameTypeDevicePasswordVerifier: devicePasswordVerifier,
+	types.ChallengeNameTypeSelectChallenge:        selectChallenge,
+	types.ChallengeNameTypeSmsOtp:                 smsOTP,
+	types.ChallengeNameTypeWebAuthn:               webAuthn,
 }
 
 // maxChallenges bounds how many challenges one sign-in answers by itself,

@@ -52,6 +52,11 @@ type Config struct {
 	// zero means 5 minutes.
 	RefreshBefore time.Duration
 
+	// Passkeys makes and uses passkeys: in the browser, by default,
+	// navigator.credentials; natively nil, so passkey sign-in and
+	// registration give ErrNoPasskeys unless one is set.
+	Passkeys Passkeys
+
 	// RotateRefreshTokens says the app client has refresh-token rotation on.
 	// Such a client refuses REFRESH_TOKEN_AUTH, so Session.Refresh calls
 	// GetTokensFromRefreshToken instead and stores the new refresh token.
@@ -77,6 +82,8 @@ type Client struct {
 	// preparedSRP is an SRP client made ahead by PrepareSignIn, taken by
 	// exactly one sign-in.
 	preparedSRP atomic.Pointer[srp.Client]
+	// signUps are ConfirmSignUp's Sessions, for SignInAfterSignUp.
+	signUps signUpSessions
 }
 
 // New returns a Client for cfg.
@@ -89,6 +96,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{}
+	}
+	if cfg.Passkeys == nil {
+		cfg.Passkeys = platformPasskeys()
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now

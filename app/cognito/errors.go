@@ -71,6 +71,11 @@ var (
 	// ErrWrongStep means ConfirmSignIn got a step it does not answer: one
 	// not from a sign-in of this Client, or StepConfirmSignUp.
 	ErrWrongStep = errors.New("cognito: ConfirmSignIn cannot answer this step")
+	// ErrNoSignUpSession means SignInAfterSignUp has no ConfirmSignUp
+	// Session for the user: sign in with a factor instead.
+	ErrNoSignUpSession = errors.New("cognito: no sign-up session for this user; sign in instead")
+	// ErrNoPasskeys means Config.Passkeys is not set (native builds).
+	ErrNoPasskeys = errors.New("cognito: no passkey support here (Config.Passkeys is nil)")
 )
 
 // apiError turns an exception from the SDK into an *Error and leaves every

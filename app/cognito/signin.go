@@ -32,6 +32,7 @@ const (
 	StageComputingSRP    Stage = "computing-srp"    // SRP math on this device
 	StageWaitingNetwork  Stage = "waiting-network"  // a request to Cognito is in flight
 	StageVerifyingTokens Stage = "verifying-tokens" // checking the new tokens' signatures
+	StageWaitingPasskey  Stage = "waiting-passkey"  // the browser asks the user for a passkey
 )
 
 // SignInOptions adjusts SignIn. The zero value (or nil) means SRP, no progress reports.
@@ -42,6 +43,11 @@ type SignInOptions struct {
 	// RememberDevice remembers this device after the sign-in where the pool
 	// leaves it to the user (DeviceOnlyRememberedOnUserPrompt).
 	RememberDevice bool
+
+	// Mediation is how a passkey sign-in asks the browser: "" for a prompt,
+	// "conditional" to offer the passkey in the username field's autofill
+	// (autocomplete="username webauthn").
+	Mediation string
 
 	// AWSProfile names the shared-config profile whose credentials sign
 	// FlowAdmin requests; "" means the default credential chain.
@@ -65,6 +71,9 @@ type signIn struct {
 	noDevice  bool
 	// setup is the MFA type an MFA_SETUP step sets up: "TOTP" or "EMAIL".
 	setup MFAType
+	// passwordFactor is the password factor chosen in SELECT_CHALLENGE,
+	// whose StepPassword is being answered.
+	passwordFactor Factor
 }
 
 func (s *signIn) report(st Stage) {
@@ -79,6 +88,7 @@ type authAnswer struct {
 	challenge types.ChallengeNameType
 	params    map[string]string
 	session   string
+	factors   []Factor // SELECT_CHALLENGE: AvailableChallenges
 }
 
 // responder answers a challenge through the API the sign-in started with.
@@ -189,15 +199,7 @@ func (si *signIn) initiateSRP(ctx context.Context) (*authAnswer, error) {
 }
 
 func (c *Client) initiate(ctx context.Context, flow types.AuthFlowType, params map[string]string) (*authAnswer, error) {
-	out, err := c.api.InitiateAuth(ctx, &cip.InitiateAuthInput{
-		AuthFlow:       flow,
-		ClientId:       &c.cfg.ClientID,
-		AuthParameters: params,
-	})
-	if err != nil {
-		return nil, apiError(err)
-	}
-	return &authAnswer{out.AuthenticationResult, out.ChallengeName, out.ChallengeParameters, aws.ToString(out.Session)}, nil
+	return c.initiateWith(ctx, &cip.InitiateAuthInput{AuthFlow: flow, ClientId: &c.cfg.ClientID, AuthParameters: params})
 }
 
 func (c *Client) respondPublic(ctx context.Context, challenge types.ChallengeNameType, session string, responses map[string]string) (*authAnswer, error) {
@@ -210,5 +212,6 @@ func (c *Client) respondPublic(ctx context.Context, challenge types.ChallengeNam
 	if err != nil {
 		return nil, apiError(err)
 	}
-	return &authAnswer{out.AuthenticationResult, out.ChallengeName, out.ChallengeParameters, aws.ToString(out.Session)}, nil
+	return &authAnswer{result: out.AuthenticationResult, challenge: out.ChallengeName, params: out.ChallengeParameters,
+		session: aws.ToString(out.Session)}, nil
 }

@@ -41,7 +41,7 @@ func signInAdmin(ctx context.Context, si *signIn) (*SignInResult, error) {
 		if err != nil {
 			return nil, apiError(err)
 		}
-		return &authAnswer{out.AuthenticationResult, out.ChallengeName, out.ChallengeParameters, aws.ToString(out.Session)}, nil
+		return &authAnswer{result: out.AuthenticationResult, challenge: out.ChallengeName, params: out.ChallengeParameters, session: aws.ToString(out.Session)}, nil
 	}
 	si.report(StageWaitingNetwork)
 	out, err := api.AdminInitiateAuth(ctx, &cip.AdminInitiateAuthInput{
@@ -56,5 +56,5 @@ func signInAdmin(ctx context.Context, si *signIn) (*SignInResult, error) {
 	if err != nil {
 		return si.advance(ctx, nil, apiError(err))
 	}
-	return si.advance(ctx, &authAnswer{out.AuthenticationResult, out.ChallengeName, out.ChallengeParameters, aws.ToString(out.Session)}, nil)
+	return si.advance(ctx, &authAnswer{result: out.AuthenticationResult, challenge: out.ChallengeName, params: out.ChallengeParameters, session: aws.ToString(out.Session)}, nil)
 }

@@ -52,13 +52,18 @@ func (c *Client) SignUp(ctx context.Context, in SignUpInput) (*SignUpResult, err
 
 // ConfirmSignUp confirms a new user with the code Cognito sent.
 func (c *Client) ConfirmSignUp(ctx context.Context, username, code string) error {
-	_, err := c.api.ConfirmSignUp(ctx, &cip.ConfirmSignUpInput{
+	out, err := c.api.ConfirmSignUp(ctx, &cip.ConfirmSignUpInput{
 		ClientId:         &c.cfg.ClientID,
 		Username:         &username,
 		ConfirmationCode: &code,
 		SecretHash:       c.secretHashPtr(username),
 	})
-	return apiError(err)
+	if err != nil {
+		return apiError(err)
+	}
+	// A client with USER_AUTH gets a Session that signs the user in (SignInAfterSignUp).
+	c.signUps.put(username, aws.ToString(out.Session))
+	return nil
 }
 
 // ResendConfirmationCode sends a new sign-up confirmation code.

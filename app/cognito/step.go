@@ -37,7 +37,7 @@ const (
 	StepEmailSetup StepKind = "CONTINUE_SIGN_IN_WITH_EMAIL_SETUP"
 	// StepFirstFactorSelection (SELECT_CHALLENGE): the first factor chosen.
 	StepFirstFactorSelection StepKind = "CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION"
-	// StepPassword (PASSWORD, PASSWORD_SRP): the password.
+	// StepPassword (PASSWORD or PASSWORD_SRP chosen): the password.
 	StepPassword StepKind = "CONFIRM_SIGN_IN_WITH_PASSWORD"
 )
 
@@ -58,6 +58,8 @@ type NextStep struct {
 	MFATypes []MFAType
 	// TOTPSetup is the new authenticator's secret (StepTOTPSetup).
 	TOTPSetup *TOTPSetup
+	// Factors are the choices of StepFirstFactorSelection, in Cognito's order.
+	Factors []Factor
 
 	si        *signIn     // the sign-in it continues, without the password
 	challenge *authAnswer // the challenge it answers, with its session
