@@ -131,6 +131,10 @@ func (c *call) findUser(a *authRequest, name string) (*userRecord, error) {
 			}
 			return err
 		}
+		if u.federated() {
+			// Federated users sign in only through their provider (reference §3.1).
+			return nil
+		}
 		user = u
 		return nil
 	})

@@ -211,8 +211,12 @@ func (h *hostedCall) parseAuthorize(q url.Values) (*authorizeRequest, error) {
 		return ar, &oauthRedirectError{userpool.OAuthInvalidRequest, "prompt must be none, login, consent or select_account"}
 	}
 	ar.provider = q.Get("identity_provider")
-	if ar.provider == "" && q.Get("idp_identifier") != "" {
-		return ar, &oauthRedirectError{userpool.OAuthInvalidRequest, "No identity provider has the identifier " + q.Get("idp_identifier")}
+	if id := q.Get("idp_identifier"); ar.provider == "" && id != "" {
+		i := a.pool.providerByIdentifier(id)
+		if i < 0 {
+			return ar, &oauthRedirectError{userpool.OAuthInvalidRequest, "No identity provider has the identifier " + id}
+		}
+		ar.provider = a.pool.IdentityProviders[i].ProviderName
 	}
 	if ar.provider == "" {
 		ar.provider = providerCognito
@@ -328,8 +332,7 @@ func serveAuthorize(h *hostedCall) {
 		return
 	}
 	if ar.provider != providerCognito {
-		// Federation plugs in here: send the browser to the provider.
-		h.fail(ar, &oauthRedirectError{userpool.OAuthInvalidRequest, "The identity provider " + ar.provider + " is not available"})
+		h.startFederation(ar)
 		return
 	}
 	// prompt=login travels on, so /login shows the form despite a session.

@@ -292,6 +292,9 @@ func (h *hostedCall) lookupSignInUser(pool *poolRecord, name string) (*userRecor
 		if errors.As(err, &e) {
 			return nil
 		}
+		if u != nil && u.federated() {
+			return nil
+		}
 		user = u
 		return err
 	})

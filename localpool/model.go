@@ -81,8 +81,9 @@ type poolRecord struct {
 	// WebAuthn is SetUserPoolMfaConfig's WebAuthnConfiguration.
 	WebAuthn *webAuthnConfiguration `json:"webAuthn,omitempty"`
 	// ManagedLoginVersion is the version of the pool's domain (1 classic, 2 managed login).
-	ManagedLoginVersion int              `json:"managedLoginVersion,omitempty"`
-	ResourceServers     []resourceServer `json:"resourceServers,omitempty"`
+	ManagedLoginVersion int                `json:"managedLoginVersion,omitempty"`
+	ResourceServers     []resourceServer   `json:"resourceServers,omitempty"`
+	IdentityProviders   []identityProvider `json:"identityProviders,omitempty"`
 }
 
 // domain is the pool's hosted-UI domain: the custom one if set, else the prefix.
@@ -312,6 +313,11 @@ func (u *userRecord) nameKeys() []string {
 	keys := []string{"sub:" + u.sub()}
 	if e := u.attr("email"); e != "" {
 		keys = append(keys, emailKey(e))
+	}
+	for _, id := range u.identities() {
+		if id.Primary != "true" {
+			keys = append(keys, linkKey(id.ProviderName, id.UserID))
+		}
 	}
 	return keys
 }

@@ -36,6 +36,16 @@ func init() {
 		"UpdateResourceServer":   op(updateResourceServer),
 		"DeleteResourceServer":   op(deleteResourceServer),
 
+		// Federation: identity providers and provider identities of users.
+		"CreateIdentityProvider":          op(createIdentityProvider),
+		"DescribeIdentityProvider":        op(describeIdentityProvider),
+		"ListIdentityProviders":           op(listIdentityProviders),
+		"UpdateIdentityProvider":          op(updateIdentityProvider),
+		"DeleteIdentityProvider":          op(deleteIdentityProvider),
+		"GetIdentityProviderByIdentifier": op(getIdentityProviderByIdentifier),
+		"AdminLinkProviderForUser":        op(adminLinkProviderForUser),
+		"AdminDisableProviderForUser":     op(adminDisableProviderForUser),
+
 		// Users.
 		"SignUp":                           op(signUp),
 		"ConfirmSignUp":                    op(confirmSignUp),

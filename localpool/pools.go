@@ -394,7 +394,7 @@ func (s *Server) createClient(c *call, in createUserPoolClientInput) (*userPoolC
 		if err != nil {
 			return err
 		}
-		if err := checkClientScopes(pool, rec.AllowedOAuthScopes); err != nil {
+		if err := firstError(checkClientScopes(pool, rec.AllowedOAuthScopes), checkClientProviders(pool, rec.SupportedIdentityProviders)); err != nil {
 			return err
 		}
 		return p.putClient(rec)
@@ -483,7 +483,7 @@ func updateUserPoolClient(c *call, in *updateUserPoolClientInput) (any, error) {
 		if err != nil {
 			return err
 		}
-		if err := checkClientScopes(pool, in.AllowedOAuthScopes); err != nil {
+		if err := firstError(checkClientScopes(pool, in.AllowedOAuthScopes), checkClientProviders(pool, in.SupportedIdentityProviders)); err != nil {
 			return err
 		}
 		in.apply(client, c.now)

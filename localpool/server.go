@@ -66,6 +66,7 @@ type Server struct {
 	allowOrigins map[string]bool // from Options.AllowOrigins
 	issuerHost   string          // host name of Options.IssuerBase
 	bodyTimeout  time.Duration
+	idp          *http.Client // calls identity providers
 
 	mu          sync.Mutex
 	keys        map[string]*poolKeys
@@ -134,6 +135,7 @@ func Open(opts Options) (*Server, error) {
 		region: opts.Region,
 		keys:   map[string]*poolKeys{},
 		inbox:  map[string][]inboxEntry{},
+		idp:    idpHTTPClient(),
 
 		srpPurpose:  "srp " + rand.Text(),
 		spentBlocks: map[[sha256.Size]byte]time.Time{},

@@ -260,6 +260,8 @@ func (c *call) issueTokens(pool *poolRecord, client *userPoolClient, user *userR
 	for _, a := range user.Attributes {
 		switch a.Name {
 		case "sub":
+		case "identities":
+			idClaims[a.Name] = json.RawMessage(a.Value)
 		case "email_verified", "phone_number_verified":
 			idClaims[a.Name] = a.Value == "true"
 		case "updated_at":

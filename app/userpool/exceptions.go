@@ -7,6 +7,7 @@ const (
 	CodeDeliveryFailureException            = "CodeDeliveryFailureException"
 	CodeMismatchException                   = "CodeMismatchException"
 	ConcurrentModificationException         = "ConcurrentModificationException"
+	DuplicateProviderException              = "DuplicateProviderException"
 	DeviceKeyExistsException                = "DeviceKeyExistsException"
 	EnableSoftwareTokenMFAException         = "EnableSoftwareTokenMFAException"
 	ExpiredCodeException                    = "ExpiredCodeException"
