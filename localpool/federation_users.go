@@ -111,12 +111,8 @@ func (h *hostedCall) finishFederation(ar *authorizeRequest, ip identityProvider,
 		h.fail(ar, err)
 		return
 	}
-	authTime, err := h.setSession(ar.pool, user)
-	if err != nil {
-		h.fail(ar, err)
-		return
-	}
-	h.completeAuthorize(ar, user, authTime)
+	// Federated users skip the pool's MFA: the provider authenticated them.
+	h.enterSession(ar, user)
 }
 
 func (h *hostedCall) federatedUser(ar *authorizeRequest, ip identityProvider, profile *providerProfile) (*userRecord, error) {

@@ -422,15 +422,7 @@ func updateIdentityProvider(c *call, in *updateIdentityProviderInput) (any, erro
 		}
 	}
 	var out identityProvider
-	err = c.updatePool(in.UserPoolId, func(p *poolTx) error {
-		pool, err := p.pool()
-		if err != nil {
-			return err
-		}
-		i := pool.identityProvider(in.ProviderName)
-		if i < 0 {
-			return errResourceNotFound("Identity provider %s does not exist.", in.ProviderName)
-		}
+	err = c.updateProvider(in.UserPoolId, in.ProviderName, func(p *poolTx, pool *poolRecord, i int) error {
 		ip := &pool.IdentityProviders[i]
 		if details != nil {
 			ip.ProviderDetails = details
@@ -460,15 +452,7 @@ func deleteIdentityProvider(c *call, in *providerNameInput) (any, error) {
 	if err := required("ProviderName", in.ProviderName, 32); err != nil {
 		return nil, err
 	}
-	return nil, c.updatePool(in.UserPoolId, func(p *poolTx) error {
-		pool, err := p.pool()
-		if err != nil {
-			return err
-		}
-		i := pool.identityProvider(in.ProviderName)
-		if i < 0 {
-			return errResourceNotFound("Identity provider %s does not exist.", in.ProviderName)
-		}
+	return nil, c.updateProvider(in.UserPoolId, in.ProviderName, func(p *poolTx, pool *poolRecord, i int) error {
 		pool.IdentityProviders = slices.Delete(pool.IdentityProviders, i, i+1)
 		if err := forEach(p, bucketClients, func(rec *userPoolClient) error {
 			if !slices.Contains(rec.SupportedIdentityProviders, in.ProviderName) {
@@ -480,6 +464,21 @@ func deleteIdentityProvider(c *call, in *providerNameInput) (any, error) {
 			return err
 		}
 		return p.putPool(pool)
+	})
+}
+
+// updateProvider runs fn on the pool's provider named name in a write transaction.
+func (c *call) updateProvider(poolID, name string, fn func(p *poolTx, pool *poolRecord, i int) error) error {
+	return c.updatePool(poolID, func(p *poolTx) error {
+		pool, err := p.pool()
+		if err != nil {
+			return err
+		}
+		i := pool.identityProvider(name)
+		if i < 0 {
+			return errResourceNotFound("Identity provider %s does not exist.", truncate(name, 32))
+		}
+		return fn(p, pool, i)
 	})
 }
 
