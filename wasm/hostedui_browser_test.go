@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -50,6 +52,8 @@ func TestBrowserHostedUI(t *testing.T) {
 	s.Pool.CreateUser(t, "hana@example.com", "Hana-Passw0rd", map[string]string{"name": "Hana"})
 	b := newBrowser(t)
 	b.open(s.URL + "/signin")
+	b.do("waiting for the sign-in page", pollAcross("the hosted-UI button", `document.querySelector("#signin-hosted")`))
+	b.shot("signin-hosted-390", 390)
 	b.do("leaving for the hosted UI, then coming Back",
 		clickAway("#signin-hosted"),
 		waitPathAcross("/login"),
@@ -57,9 +61,12 @@ func TestBrowserHostedUI(t *testing.T) {
 		chromedp.Evaluate[chromedp.Void](`history.back()`), // the Back button
 		waitPathAcross("/signin"),
 	)
-	b.do("trying again from the sign-in page and signing in on the hosted UI",
+	b.do("trying again from the sign-in page",
 		clickAway("#signin-hosted"),
 		waitPathAcross("/login"),
+	)
+	b.shot("hosted-login-390", 390)
+	b.do("signing in on the hosted UI",
 		fillAcross("#username", "hana@example.com"),
 		fillAcross("#password", "Hana-Passw0rd"),
 		clickAway("button[type=submit]"),
@@ -71,6 +78,7 @@ func TestBrowserHostedUI(t *testing.T) {
 		waitTextAcross("#scopes", "openid"),
 		waitTextAcross("#scopes", "aws.cognito.signin.user.admin"),
 	)
+	b.shot("hosted-scopes", 1200)
 	b.do("signing out through the hosted UI's /logout",
 		chromedp.Navigate(s.URL+"/account"),
 		clickAway("#signout"),
@@ -153,4 +161,25 @@ func clickAway(sel string) chromedp.Action[chromedp.Void] {
 		pollAcross(sel+" enabled", fmt.Sprintf(`(e => !!e && !e.disabled)(document.querySelector(%s))`, jsString(sel))),
 		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`setTimeout(() => document.querySelector(%s).click(), 0)`, jsString(sel))),
 	)
+}
+
+// shot saves a screenshot of the page at width px under testoutput/, to look at.
+func (b *browser) shot(name string, width int64) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 844)); err != nil {
+		b.t.Fatalf("viewport: %v", err)
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("screenshot: %v", err)
+	}
+	path := filepath.Join("..", "testoutput", name+".png")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err == nil {
+		err = os.WriteFile(path, png, 0o644)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1200, 900)); err != nil {
+		b.t.Fatalf("viewport: %v", err)
+	}
 }
