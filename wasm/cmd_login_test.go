@@ -29,7 +29,7 @@ func TestLoginCommand(t *testing.T) {
 	var out bytes.Buffer
 	done := make(chan int, 1)
 	go func() {
-		args := []string{"login", "-no-browser", "-endpoint", c.pool.URL, "-pool", c.pool.UserPoolID, "-session", c.session,
+		args := []string{"login", "-no-browser", "-provider", "COGNITO", "-endpoint", c.pool.URL, "-pool", c.pool.UserPoolID, "-session", c.session,
 			"-client", hostedClientOf(t, c)}
 		done <- run(context.Background(), args, stdio{in: strings.NewReader(""), out: &out, err: stderr})
 	}()
@@ -46,7 +46,8 @@ func TestLoginCommand(t *testing.T) {
 			t.Fatal("login printed no URL")
 		}
 	}
-	if !strings.Contains(authURL, "code_challenge_method=S256") || !strings.Contains(authURL, "redirect_uri=http%3A%2F%2F127.0.0.1%3A") {
+	if !strings.Contains(authURL, "code_challenge_method=S256") || !strings.Contains(authURL, "redirect_uri=http%3A%2F%2F127.0.0.1%3A") ||
+		!strings.Contains(authURL, "identity_provider=COGNITO") {
 		t.Fatalf("authorize URL %s", authURL)
 	}
 	back := c.pool.HostedSignIn(t, authURL, "ann@example.com", "Hosted-passw0rd")
