@@ -31,7 +31,9 @@ type identityProvider struct {
 // wire is the provider as the operations answer it, without private_key.
 func (p identityProvider) wire() identityProvider {
 	p.ProviderDetails = maps.Clone(p.ProviderDetails)
-	delete(p.ProviderDetails, "private_key")
+	for _, k := range []string{"private_key", samlMetadataKey, "entity_id"} {
+		delete(p.ProviderDetails, k)
+	}
 	if p.AttributeMapping == nil {
 		p.AttributeMapping = map[string]string{}
 	}
