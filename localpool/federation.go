@@ -243,17 +243,10 @@ func serveIdpResponse(h *hostedCall) {
 		h.fail(nil, err)
 		return
 	}
-	ar, err := h.parseAuthorize(st.Query)
-	if err != nil {
-		h.fail(ar, err)
+	ar, ip, ok := h.resumeAuthorize(st)
+	if !ok {
 		return
 	}
-	i := ar.pool.identityProvider(st.Provider)
-	if i < 0 {
-		h.fail(ar, &oauthRedirectError{userpool.OAuthInvalidRequest, "The identity provider " + st.Provider + " no longer exists"})
-		return
-	}
-	ip := ar.pool.IdentityProviders[i]
 	if e := form.Get("error"); e != "" {
 		desc := ip.ProviderName + " Error - " + truncate(e, 100)
 		if d := form.Get("error_description"); d != "" {
@@ -275,6 +268,22 @@ func serveIdpResponse(h *hostedCall) {
 		return
 	}
 	h.finishFederation(ar, ip, profile)
+}
+
+// resumeAuthorize checks the app's authorize request again and finds the
+// provider a state names; it answers the browser itself when it reports false.
+func (h *hostedCall) resumeAuthorize(st *idpState) (*authorizeRequest, identityProvider, bool) {
+	ar, err := h.parseAuthorize(st.Query)
+	if err != nil {
+		h.fail(ar, err)
+		return nil, identityProvider{}, false
+	}
+	i := ar.pool.identityProvider(st.Provider)
+	if i < 0 {
+		h.fail(ar, &oauthRedirectError{userpool.OAuthInvalidRequest, "The identity provider " + st.Provider + " no longer exists"})
+		return nil, identityProvider{}, false
+	}
+	return ar, ar.pool.IdentityProviders[i], true
 }
 
 // providerProfile is what a provider says about its user.

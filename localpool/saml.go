@@ -154,16 +154,11 @@ func serveSAMLResponse(h *hostedCall) {
 	var ip identityProvider
 	var requestIDs []string
 	if st, err := h.openIdpState(relay); err == nil {
-		if ar, err = h.parseAuthorize(st.Query); err != nil {
-			h.fail(ar, err)
+		var ok bool
+		if ar, ip, ok = h.resumeAuthorize(st); !ok {
 			return
 		}
-		i := ar.pool.identityProvider(st.Provider)
-		if i < 0 {
-			h.fail(ar, &oauthRedirectError{userpool.OAuthInvalidRequest, "The identity provider " + st.Provider + " no longer exists"})
-			return
-		}
-		ip, requestIDs = ar.pool.IdentityProviders[i], []string{st.Nonce}
+		requestIDs = []string{st.Nonce}
 	} else {
 		// IdP-initiated: RelayState carries the app's authorize parameters.
 		// UNSURE: Cognito's exact IdP-initiated contract; the pool takes
