@@ -829,3 +829,39 @@ func TestHostedLoginKeepsMFA(t *testing.T) {
 		t.Errorf("MFA pool through the form: %d %v\n%s", r.status, r.location, r.body)
 	}
 }
+
+// TestHostedTokensByScope: without openid there is no ID token; the session
+// cookie is HttpOnly, SameSite=Lax and lasts an hour.
+func TestHostedTokensByScope(t *testing.T) {
+	p := newHostedPool(t)
+	p.CreateUser(t, hostedUser, hostedPassword, nil)
+	b := newBrowser(t)
+	conf := *p.oauth
+	conf.Scopes = []string{"aws.cognito.signin.user.admin"}
+	verifier := oauth2.GenerateVerifier()
+	page := b.follow(p.URL, b.get(conf.AuthCodeURL("s", oauth2.S256ChallengeOption(verifier))))
+	r := b.submit(p.URL, page, url.Values{"username": {hostedUser}, "password": {hostedPassword}})
+	var session string
+	for _, c := range r.header.Values("Set-Cookie") {
+		if strings.HasPrefix(c, "cognito_"+p.UserPoolID+"=") {
+			session = c
+		}
+	}
+	for _, want := range []string{"HttpOnly", "SameSite=Lax", "Max-Age=3600", "Path=/"} {
+		if !strings.Contains(session, want) {
+			t.Errorf("session cookie %q lacks %s", session, want)
+		}
+	}
+	q := callbackQuery(t, b.follow(p.URL, r))
+	tok, err := conf.Exchange(ctx, q.Get("code"), oauth2.VerifierOption(verifier))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok.Extra("id_token") != nil {
+		t.Errorf("an ID token without the openid scope")
+	}
+	if got := claims(t, &tok.AccessToken)["scope"]; got != "aws.cognito.signin.user.admin" {
+		t.Errorf("scope %v", got)
+	}
+	userInfo(t, p, tok.AccessToken, http.StatusUnauthorized) // userInfo needs openid
+}
