@@ -160,18 +160,18 @@ func passwordAuth(c *call, a *authRequest) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if user, err = c.checkPassword(a.pool, user, password); err != nil {
+	if user, err = c.checkPassword(a.pool, a.params["USERNAME"], user, password); err != nil {
 		return nil, err
 	}
 	return c.completeSignIn(a, user)
 }
 
-// checkPassword proves the password of user (nil for an unknown name) and
-// returns the user as stored. A locked account is refused and a wrong
-// password counts toward the lockout, for InitiateAuth and the hosted UI's
-// sign-in form alike.
-func (c *call) checkPassword(pool *poolRecord, user *userRecord, password string) (*userRecord, error) {
-	return c.tryPassword(pool.Id, user.usernameOrNone(), func(u *userRecord) (bool, error) {
+// checkPassword proves the password of user (nil for an unknown name, the
+// name signed in with) and returns the user as stored. A locked account is
+// refused and a wrong password counts toward the lockout, for InitiateAuth
+// and the hosted UI's sign-in form alike.
+func (c *call) checkPassword(pool *poolRecord, name string, user *userRecord, password string) (*userRecord, error) {
+	return c.tryPassword(pool.Id, user.usernameOr(name), func(u *userRecord) (bool, error) {
 		return u.passwordMatches(pool.Id, password), nil
 	})
 }
@@ -437,7 +437,7 @@ func verifyPassword(c *call, a *authRequest, _ string) (any, error) {
 	if err != nil {
 		return nil, errBadCredentials()
 	}
-	user, err = c.tryPassword(a.pool.Id, user.usernameOrNone(), func(u *userRecord) (bool, error) {
+	user, err = c.tryPassword(a.pool.Id, user.usernameOr(state.Username), func(u *userRecord) (bool, error) {
 		server, err := srp.RestoreServer(srp.Verifier{Salt: u.Salt, Value: u.Verifier}, state.PrivateB)
 		if err != nil {
 			return false, err

@@ -236,7 +236,7 @@ func serveLoginPost(h *hostedCall) {
 		h.fail(ar, err)
 		return
 	}
-	if user, err = h.checkPassword(ar.pool, user, password); err != nil {
+	if user, err = h.checkPassword(ar.pool, username, user, password); err != nil {
 		h.loginPage(ar, http.StatusBadRequest, username, "", pageMessage(err))
 		return
 	}

@@ -49,27 +49,55 @@ var keyStandIn = []byte("standIn")
 // user, so that an unknown user's answer writes as much.
 func (p *poolTx) putStandIn(stand *userRecord) error { return putJSON(p.b, string(keyStandIn), stand) }
 
-// usernameOrNone is the username of u, or "" (no user) when u is nil.
-func (u *userRecord) usernameOrNone() string {
+// usernameOr is the username of u, or name when there is no user: the name
+// an unknown user signed in with.
+func (u *userRecord) usernameOr(name string) string {
 	if u == nil {
-		return ""
+		return name
 	}
 	return u.Username
+}
+
+// maxUnknownGuessers bounds the names without a user whose failures the
+// pool counts in memory.
+const maxUnknownGuessers = 10_000
+
+// unknownGuesser is the failure count of a name without a user, kept in
+// memory so that it locks as a user does: a lock must not tell which
+// names have a user.
+func (s *Server) unknownGuesser(poolID, name string) *userRecord {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := poolID + "\x00" + userKey(name)
+	if s.guessers == nil || len(s.guessers) >= maxUnknownGuessers {
+		s.guessers = map[string]*userRecord{}
+	}
+	g := s.guessers[key]
+	if g == nil {
+		g = &userRecord{}
+		s.guessers[key] = g
+	}
+	return g
 }
 
 // tryPassword checks the lock, evaluates a password with matches and counts
 // the outcome in one write transaction, as ChangePassword does, so guesses
 // sent in parallel meet the lock as guesses sent one by one do. It returns
-// the user as stored. An unknown username gets errBadCredentials after the
-// same work.
+// the user as stored. A name without a user gets the same lock, work and
+// answers.
 func (c *call) tryPassword(poolID, username string, matches func(u *userRecord) (bool, error)) (*userRecord, error) {
 	var user *userRecord
 	var result error
 	err := c.s.update(poolID, func(p *poolTx) error {
 		u, err := p.user(username)
 		if errors.Is(err, errNotFound) {
-			// An unknown user: the same work on a stand-in, and the answer
-			// to a wrong password, so the two cannot be told apart.
+			// An unknown user: the same lock, the same work on a stand-in
+			// and the answer to a wrong password, so the two cannot be told
+			// apart. The transaction serializes the count as it does a user's.
+			g := c.s.unknownGuesser(poolID, username)
+			if result = c.checkLock(g); result != nil {
+				return nil
+			}
 			stand, err := standInUser()
 			if err != nil {
 				return err
@@ -77,7 +105,7 @@ func (c *call) tryPassword(poolID, username string, matches func(u *userRecord) 
 			if _, err := matches(stand); err != nil {
 				return err
 			}
-			result = errBadCredentials()
+			result = c.signInFailed(g)
 			return p.putStandIn(stand)
 		}
 		if err != nil {

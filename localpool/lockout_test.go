@@ -201,3 +201,32 @@ func TestNewPasswordSessionEndsWithItsPassword(t *testing.T) {
 		t.Fatalf("the session of the current temporary password: %v", err)
 	}
 }
+
+// TestLockHidesUserExistence sends six wrong passwords for a registered and
+// an unknown user: both must meet the lock, or the lock would tell them apart.
+func TestLockHidesUserExistence(t *testing.T) {
+	for _, flow := range []struct {
+		name  string
+		guess guessSender
+	}{{"USER_PASSWORD_AUTH", passwordGuess}, {"PASSWORD_VERIFIER", srpGuess}} {
+		t.Run(flow.name, func(t *testing.T) {
+			p := localpooltest.New(t)
+			api := p.Admin()
+			p.CreateUser(t, "known@example.com", password, nil)
+			for _, name := range []string{"known@example.com", "unknown@example.com"} {
+				var got []string
+				for range 6 {
+					err := flow.guess(t, p, api, name, "Wrong-passw0rd")()
+					var apiErr interface{ ErrorMessage() string }
+					if !errors.As(err, &apiErr) {
+						t.Fatalf("%s: %v", name, err)
+					}
+					got = append(got, apiErr.ErrorMessage())
+				}
+				if got[4] != "Incorrect username or password." || got[5] != "Password attempts exceeded" {
+					t.Errorf("six wrong passwords for %s: %q", name, got)
+				}
+			}
+		})
+	}
+}

@@ -72,7 +72,8 @@ type Server struct {
 	keys        map[string]*poolKeys
 	inbox       map[string][]inboxEntry // in-memory only: temporary passwords are never stored
 	spentBlocks map[[sha256.Size]byte]time.Time
-	pruneSpent  int // prune spentBlocks when it reaches this size
+	guessers    map[string]*userRecord // failure counts of names without a user (unknownGuesser)
+	pruneSpent  int                    // prune spentBlocks when it reaches this size
 	// authFailures counts wrong MFA codes per challenge session ID.
 	authFailures map[string]int
 
