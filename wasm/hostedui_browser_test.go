@@ -4,12 +4,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,6 +56,7 @@ func TestBrowserHostedUI(t *testing.T) {
 	b.open(s.URL + "/signin")
 	b.do("waiting for the sign-in page", pollAcross("the hosted-UI button", `document.querySelector("#signin-hosted")`))
 	b.shot("signin-hosted-390", 390)
+	b.axe("the sign-in page with the hosted-UI button")
 	b.do("leaving for the hosted UI, then coming Back",
 		clickAway("#signin-hosted"),
 		waitPathAcross("/login"),
@@ -66,6 +69,7 @@ func TestBrowserHostedUI(t *testing.T) {
 		waitPathAcross("/login"),
 	)
 	b.shot("hosted-login-390", 390)
+	b.axe("the hosted UI's login page")
 	b.do("signing in on the hosted UI",
 		fillAcross("#username", "hana@example.com"),
 		fillAcross("#password", "Hana-Passw0rd"),
@@ -107,6 +111,9 @@ func TestBrowserHostedUIErrorRedirect(t *testing.T) {
 		waitPathAcross("/callback"),
 		waitTextAcross("#error", "The sign-in page reported a problem (invalid_request)"),
 		pollAcross("the retry button", `document.querySelector("#callback-retry")`),
+	)
+	b.axe("the callback page with an error")
+	b.do("going back to sign in",
 		clickAway("#callback-signin"),
 		waitPathAcross("/signin"),
 	)
@@ -181,5 +188,33 @@ func (b *browser) shot(name string, width int64) {
 	}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1200, 900)); err != nil {
 		b.t.Fatalf("viewport: %v", err)
+	}
+}
+
+// axe runs axe-core (from .ci/testtools) on the page shown and fails the
+// test on any violation of impact serious or critical.
+func (b *browser) axe(page string) {
+	b.t.Helper()
+	script, err := os.ReadFile(filepath.Join("..", ".ci", "testtools", "node_modules", "axe-core", "axe.min.js"))
+	if err != nil {
+		b.t.Fatalf("axe-core is not installed (run make testtools): %v", err)
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](string(script))); err != nil {
+		b.t.Fatalf("injecting axe-core on %s: %v", page, err)
+	}
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations.filter(v => v.impact === "serious" || v.impact === "critical").map(v => v.id + ": " + v.help + " at " + v.nodes.map(n => n.target.join(" ")).join(", "))))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("running axe-core on %s: %v", page, err)
+	}
+	var bad []string
+	if err := json.Unmarshal([]byte(raw), &bad); err != nil {
+		b.t.Fatal(err)
+	}
+	if len(bad) > 0 {
+		b.t.Errorf("axe-core on %s: %d serious or critical violations:\n%s", page, len(bad), strings.Join(bad, "\n"))
 	}
 }
