@@ -276,6 +276,13 @@ func TestFederationOIDC(t *testing.T) {
 		t.Errorf("second sign-in claims = %v", c)
 	}
 
+	// The login page offers the provider, and its link goes to the provider.
+	page := newBrowser(t).follow(p.URL, newBrowser(t).get(p.oauth.AuthCodeURL("st-2")))
+	href := htmlUnescape(regexpFind(t, page.body, `<a href="([^"]+)">Continue with MyOIDC</a>`))
+	if r := newBrowser(t).get(p.URL + href); r.location == nil || !strings.HasPrefix(r.location.String(), op.URL) {
+		t.Errorf("the provider link went to %v", r.location)
+	}
+
 	// Federated users have no password sign-in.
 	_, err = p.Admin().InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: &p.clientID, AuthFlow: types.AuthFlowTypeUserPasswordAuth,
 		AuthParameters: map[string]string{"USERNAME": "MyOIDC_id1", "PASSWORD": "Whatever1!"}})

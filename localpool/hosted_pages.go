@@ -183,11 +183,35 @@ func (h *hostedCall) loginPage(ar *authorizeRequest, status int, username, notic
 			{Name: "password", Label: "Password", Type: "password", Autocomplete: "current-password", Invalid: errMsg != "",
 				Focus: username != ""},
 		},
-		Links: []link{
+		Links: append(providerLinks(ar), []link{
 			{Before: "", Href: ar.to("/forgotPassword"), Text: "Forgot your password?"},
 			{Before: "Need an account?", Href: ar.to("/signup"), Text: "Sign up"},
-		},
+		}...),
 	})
+}
+
+// providerLinks offers the client's other identity providers, each in its
+// own wording, as managed login does.
+func providerLinks(ar *authorizeRequest) []link {
+	var links []link
+	for _, name := range ar.client.SupportedIdentityProviders {
+		if name == providerCognito || ar.pool.identityProvider(name) < 0 {
+			continue
+		}
+		links = append(links, link{Href: ar.to(userpool.AuthorizePath, "identity_provider", name), Text: providerWording(name)})
+	}
+	return links
+}
+
+// providerWording is a provider's sign-in button text in its own brand's words.
+func providerWording(name string) string {
+	switch name {
+	case "LoginWithAmazon":
+		return "Login with Amazon"
+	case "SignInWithApple":
+		return "Sign in with Apple"
+	}
+	return "Continue with " + name
 }
 
 func usernameType(ar *authorizeRequest) string {
