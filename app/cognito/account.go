@@ -6,6 +6,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognitowasm/cognitowasm/app/token"
 )
 
 // User is what GetUser says about the signed-in user.
@@ -152,9 +154,15 @@ func (s *Session) DeleteUser(ctx context.Context) error {
 	return s.forget()
 }
 
-// forget ends the session locally.
+// forget ends the session locally. Its tokens stay valid by their signature
+// until they expire, so the client's verifier is told to refuse them.
 func (s *Session) forget() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	for _, raw := range []string{s.tokens.AccessToken, s.tokens.IDToken} {
+		if d, err := token.Decode(raw); err == nil {
+			s.c.verifier.Revoke(d)
+		}
+	}
 	return s.end()
 }

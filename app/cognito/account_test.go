@@ -15,6 +15,7 @@ import (
 
 	"github.com/cognitowasm/cognitowasm/app/cognito"
 	"github.com/cognitowasm/cognitowasm/app/storage"
+	"github.com/cognitowasm/cognitowasm/app/token"
 	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
 )
 
@@ -199,6 +200,13 @@ func TestCurrentSessionRestores(t *testing.T) {
 	}
 	if err := s2.SignOut(ctx); err != nil {
 		t.Fatal("SignOut:", err)
+	}
+	// The signed-out session's tokens are still validly signed, but the
+	// client's verifier now refuses them, the remembered ones included.
+	for _, raw := range []string{got.AccessToken, got.IDToken} {
+		if _, err := c2.Verifier().Verify(ctx, raw, token.UseAny); !errors.Is(err, token.ErrRevoked) {
+			t.Errorf("Verify of a signed-out session's token: %v, want ErrRevoked", err)
+		}
 	}
 	if _, err := c.CurrentSession(ctx); !errors.Is(err, cognito.ErrNoSession) {
 		t.Errorf("CurrentSession after SignOut: %v, want ErrNoSession", err)

@@ -19,9 +19,9 @@ type Decoded struct {
 	Raw    string
 	Header map[string]any
 	Claims map[string]any
-	// IssuedAt, ExpiresAt and AuthTime are the iat, exp and auth_time claims;
-	// each is zero when the claim is absent.
-	IssuedAt, ExpiresAt, AuthTime time.Time
+	// IssuedAt, ExpiresAt, AuthTime and NotBefore are the iat, exp,
+	// auth_time and nbf claims; each is zero when the claim is absent.
+	IssuedAt, ExpiresAt, AuthTime, NotBefore time.Time
 }
 
 // Decode parses a JWT in compact serialization without verifying it, for
@@ -44,7 +44,7 @@ func Decode(raw string) (*Decoded, error) {
 	for _, c := range []struct {
 		name string
 		dst  *time.Time
-	}{{"iat", &d.IssuedAt}, {"exp", &d.ExpiresAt}, {"auth_time", &d.AuthTime}} {
+	}{{"iat", &d.IssuedAt}, {"exp", &d.ExpiresAt}, {"auth_time", &d.AuthTime}, {"nbf", &d.NotBefore}} {
 		t, err := d.numericDate(c.name)
 		if err != nil {
 			return nil, err

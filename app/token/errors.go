@@ -15,12 +15,13 @@ var (
 	ErrAudience       = errors.New("token was issued to another app client")
 	ErrExpired        = errors.New("token has expired")
 	ErrIssuedInFuture = errors.New("token is issued in the future")
+	ErrRevoked        = errors.New("token belongs to a session that was signed out")
 	ErrJWKS           = errors.New("cannot fetch the pool's JWKS")
 )
 
 // VerifyError reports which check a token failed.
 type VerifyError struct {
-	Check string // "format", "algorithm", "key", "signature", "issuer", "token_use", "audience", "expiry", "issued_at" or "jwks"
+	Check string // "format", "algorithm", "key", "signature", "issuer", "token_use", "audience", "expiry", "issued_at", "revoked" or "jwks"
 	Err   error  // wraps one of the package's sentinel errors
 }
 

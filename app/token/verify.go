@@ -2,7 +2,8 @@ package token
 
 import (
 	"context"
-	"errors"
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"slices"
@@ -26,6 +27,10 @@ const (
 // DefaultLeeway is the clock skew allowed on exp and iat when Config.Leeway is zero.
 const DefaultLeeway = 30 * time.Second
 
+// DefaultCacheSize is the number of verified tokens a Verifier remembers when
+// Config.CacheSize is zero: a session holds two, an app a few sessions.
+const DefaultCacheSize = 64
+
 // Config describes the user pool and app client whose tokens a Verifier accepts.
 type Config struct {
 	Issuer     string       // e.g. https://cognito-idp.<region>.amazonaws.com/<poolId>; see userpool.Issuer
@@ -33,16 +38,25 @@ type Config struct {
 	HTTPClient *http.Client // fetches the JWKS; nil means &http.Client{}
 	Clock      func() time.Time
 	Leeway     time.Duration // clock skew allowed on exp and iat; 0 means DefaultLeeway
+	// CacheSize bounds the verified tokens remembered, so that verifying the
+	// same token again skips its signature; 0 means DefaultCacheSize and a
+	// negative size remembers none.
+	CacheSize int
 }
 
 // Verifier verifies a user pool's tokens. It caches the pool's JWKS and
 // fetches it again, at most once per 10 seconds, when a token names an
-// unknown key ID. It is safe for concurrent use.
+// unknown key ID. It remembers the tokens it verified until they expire, so
+// that a second Verify of the same token checks only what can change: the
+// time, revocation, and the use and app client asked for. It is safe for
+// concurrent use.
 type Verifier struct {
 	issuer, clientID string
 	now              func() time.Time
+	leeway           time.Duration
 	keys             *jwks
-	parser           *jwt.Parser
+	verified         *verifiedCache
+	revoked          *revocations
 }
 
 // NewVerifier returns a Verifier for cfg. It fetches nothing until the first
@@ -60,19 +74,18 @@ func NewVerifier(cfg Config) *Verifier {
 	if leeway == 0 {
 		leeway = DefaultLeeway
 	}
+	size := cfg.CacheSize
+	if size == 0 {
+		size = DefaultCacheSize
+	}
 	return &Verifier{
 		issuer:   cfg.Issuer,
 		clientID: cfg.ClientID,
 		now:      now,
+		leeway:   leeway,
 		keys:     &jwks{url: strings.TrimSuffix(cfg.Issuer, "/") + userpool.JWKSPath, client: client, now: now},
-		parser: jwt.NewParser(
-			jwt.WithValidMethods([]string{"RS256"}),
-			jwt.WithTimeFunc(now),
-			jwt.WithLeeway(leeway),
-			jwt.WithIssuedAt(),
-			jwt.WithExpirationRequired(),
-			jwt.WithIssuer(cfg.Issuer),
-		),
+		verified: newVerifiedCache(max(size, 0)),
+		revoked:  newRevocations(),
 	}
 }
 
@@ -83,61 +96,100 @@ func (v *Verifier) Prefetch(ctx context.Context) error {
 	return v.keys.prefetch(ctx)
 }
 
-// Verify checks raw as a token of the given use and returns its content.
-// Checks run in this order and the first failure is returned as a
+// Verify checks raw as a token of the given use and returns its content,
+// which the caller must not modify (a token verified again returns the same
+// value). Checks run in this order and the first failure is returned as a
 // [*VerifyError]: format, algorithm, key, signature, issuer, token_use,
-// audience, expiry, issued_at.
+// audience, expiry, issued_at, revoked.
 func (v *Verifier) Verify(ctx context.Context, raw string, use Use) (*Decoded, error) {
+	if len(raw) > MaxTokenLength {
+		return nil, malformed("token is %d bytes, more than %d", len(raw), MaxTokenLength)
+	}
+	hash := sha256.Sum256([]byte(raw))
+	if d := v.verified.get(hash); d != nil {
+		if err := v.checkClaims(d, use); err != nil {
+			return nil, err
+		}
+		return d, nil
+	}
 	d, err := Decode(raw)
 	if err != nil {
 		return nil, err
 	}
+	if err := v.checkSignature(ctx, d); err != nil {
+		return nil, err
+	}
+	if iss, ok := d.Claims["iss"].(string); !ok || iss != v.issuer {
+		return nil, &VerifyError{Check: "issuer", Err: fmt.Errorf("%w: iss %q, want %q", ErrIssuer, d.String("iss"), v.issuer)}
+	}
+	if err := v.checkClaims(d, use); err != nil {
+		return nil, err
+	}
+	v.verified.put(hash, d, d.ExpiresAt.Add(v.leeway), v.now())
+	return d, nil
+}
+
+// checkSignature checks the header and the RS256 signature of d, parsed once
+// by Decode: the signature covers the first two segments as sent.
+func (v *Verifier) checkSignature(ctx context.Context, d *Decoded) error {
 	if alg, _ := d.Header["alg"].(string); alg != "RS256" {
-		return nil, &VerifyError{Check: "algorithm", Err: fmt.Errorf("%w: alg %q", ErrAlgorithm, alg)}
+		return &VerifyError{Check: "algorithm", Err: fmt.Errorf("%w: alg %q", ErrAlgorithm, alg)}
 	}
 	kid, _ := d.Header["kid"].(string)
 	if kid == "" {
-		return nil, &VerifyError{Check: "key", Err: fmt.Errorf("%w: header has no kid", ErrUnknownKey)}
+		return &VerifyError{Check: "key", Err: fmt.Errorf("%w: header has no kid", ErrUnknownKey)}
 	}
 	if v.issuer == "" {
-		return nil, &VerifyError{Check: "issuer", Err: fmt.Errorf("%w: no issuer configured", ErrIssuer)}
+		return &VerifyError{Check: "issuer", Err: fmt.Errorf("%w: no issuer configured", ErrIssuer)}
 	}
-	_, err = v.parser.Parse(raw, func(*jwt.Token) (any, error) { return v.keys.key(ctx, kid) })
-	// golang-jwt reports key and signature failures alone, but joins every
-	// claim failure; report the first in our check order.
-	var verr *VerifyError
+	key, err := v.keys.key(ctx, kid)
+	if err != nil {
+		return err
+	}
+	dot := strings.LastIndexByte(d.Raw, '.')
+	sig, err := base64.RawURLEncoding.DecodeString(d.Raw[dot+1:])
+	if err != nil {
+		return malformed("signature is not base64url: %v", err)
+	}
+	if err := jwt.SigningMethodRS256.Verify(d.Raw[:dot], sig, key); err != nil {
+		return &VerifyError{Check: "signature", Err: fmt.Errorf("%w: %v", ErrSignature, err)}
+	}
+	return nil
+}
+
+// checkClaims runs the checks that depend on the caller and the time, on a
+// fresh token and on a remembered one alike.
+func (v *Verifier) checkClaims(d *Decoded, use Use) error {
+	if err := v.checkClient(d, use); err != nil {
+		return err
+	}
+	if err := v.checkTimes(d); err != nil {
+		return err
+	}
+	if v.revoked.has(d) {
+		return &VerifyError{Check: "revoked", Err: fmt.Errorf("%w: its session was signed out", ErrRevoked)}
+	}
+	return nil
+}
+
+// checkTimes checks exp, iat and nbf against the clock with the leeway.
+func (v *Verifier) checkTimes(d *Decoded) error {
+	now := v.now()
 	switch {
-	case err == nil:
-	case errors.As(err, &verr):
-		return nil, verr
-	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
-		return nil, &VerifyError{Check: "signature", Err: fmt.Errorf("%w: %v", ErrSignature, err)}
-	case errors.Is(err, jwt.ErrTokenInvalidIssuer):
-		return nil, &VerifyError{Check: "issuer", Err: fmt.Errorf("%w: iss %q, want %q", ErrIssuer, d.String("iss"), v.issuer)}
-	case !errors.Is(err, jwt.ErrTokenInvalidClaims):
-		return nil, &VerifyError{Check: "format", Err: fmt.Errorf("%w: %v", ErrMalformed, err)}
-	}
-	if clientErr := v.checkClient(d, use); clientErr != nil {
-		return nil, clientErr
-	}
-	switch {
-	case err == nil && d.IssuedAt.IsZero():
+	case d.ExpiresAt.IsZero():
+		return &VerifyError{Check: "expiry", Err: fmt.Errorf("%w: it has no exp claim", ErrExpired)}
+	case !now.Before(d.ExpiresAt.Add(v.leeway)):
+		return &VerifyError{Check: "expiry", Err: fmt.Errorf("%w: exp %s, now %s", ErrExpired, stamp(d.ExpiresAt), stamp(now))}
+	case d.IssuedAt.IsZero():
 		// Cognito always sets iat; without it the token's age, and the
 		// clock drift measured from it, would be unknown.
-		return nil, &VerifyError{Check: "issued_at", Err: fmt.Errorf("%w: it has no iat claim", ErrIssuedInFuture)}
-	case err == nil:
-		return d, nil
-	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
-		return nil, &VerifyError{Check: "expiry", Err: fmt.Errorf("%w: it has no exp claim", ErrExpired)}
-	case errors.Is(err, jwt.ErrTokenExpired):
-		return nil, &VerifyError{Check: "expiry", Err: fmt.Errorf("%w: exp %s, now %s", ErrExpired, stamp(d.ExpiresAt), stamp(v.now()))}
-	case errors.Is(err, jwt.ErrTokenUsedBeforeIssued):
-		return nil, &VerifyError{Check: "issued_at", Err: fmt.Errorf("%w: iat %s, now %s", ErrIssuedInFuture, stamp(d.IssuedAt), stamp(v.now()))}
-	case errors.Is(err, jwt.ErrTokenNotValidYet):
-		return nil, &VerifyError{Check: "issued_at", Err: fmt.Errorf("%w: nbf is after now %s", ErrIssuedInFuture, stamp(v.now()))}
-	default:
-		return nil, &VerifyError{Check: "format", Err: fmt.Errorf("%w: %v", ErrMalformed, err)}
+		return &VerifyError{Check: "issued_at", Err: fmt.Errorf("%w: it has no iat claim", ErrIssuedInFuture)}
+	case now.Add(v.leeway).Before(d.IssuedAt):
+		return &VerifyError{Check: "issued_at", Err: fmt.Errorf("%w: iat %s, now %s", ErrIssuedInFuture, stamp(d.IssuedAt), stamp(now))}
+	case !d.NotBefore.IsZero() && now.Add(v.leeway).Before(d.NotBefore):
+		return &VerifyError{Check: "issued_at", Err: fmt.Errorf("%w: nbf %s is after now %s", ErrIssuedInFuture, stamp(d.NotBefore), stamp(now))}
 	}
+	return nil
 }
 
 // checkClient checks token_use and the app client: aud for ID tokens,

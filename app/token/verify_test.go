@@ -17,7 +17,7 @@ import (
 
 var sentinels = []error{
 	token.ErrMalformed, token.ErrAlgorithm, token.ErrUnknownKey, token.ErrWeakKey, token.ErrSignature,
-	token.ErrIssuer, token.ErrTokenUse, token.ErrAudience, token.ErrExpired, token.ErrIssuedInFuture, token.ErrJWKS,
+	token.ErrIssuer, token.ErrTokenUse, token.ErrAudience, token.ErrExpired, token.ErrIssuedInFuture, token.ErrRevoked, token.ErrJWKS,
 }
 
 // testPoolSetup is a pool's key set served from memory and a Verifier for it.
