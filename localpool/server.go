@@ -43,6 +43,10 @@ type Options struct {
 // DefaultPoolName is the name part of the default pool's ID ("us-east-1_LocalPool").
 const DefaultPoolName = "LocalPool"
 
+// ErrDataDirInUse means another process has the data dir open: bbolt
+// locks its file, so two pools cannot share one.
+var ErrDataDirInUse = errors.New("localpool: the data dir is in use by another process")
+
 // defaultBodyTimeout bounds the read of a request body (Options.BodyTimeout).
 const defaultBodyTimeout = 10 * time.Second
 
@@ -125,6 +129,10 @@ func Open(opts Options) (*Server, error) {
 	_, statErr := os.Stat(path)
 	isNew := errors.Is(statErr, fs.ErrNotExist)
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	if errors.Is(err, bolt.ErrTimeout) {
+		// bbolt locks its file; another process holds it.
+		return nil, fmt.Errorf("%w: %s (stop the other cognitowasm serve or localpool, or pass another -data)", ErrDataDirInUse, opts.DataDir)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("localpool: open %s: %w", opts.DataDir, err)
 	}
