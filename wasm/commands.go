@@ -45,12 +45,15 @@ func (e *exitError) Unwrap() error { return e.err }
 // run dispatches to a subcommand; `serve` is the default.
 func run(ctx context.Context, args []string, std stdio) int {
 	name := "serve"
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		name, args = args[0], args[1:]
-	}
-	if name == "help" || name == "-h" || name == "--help" {
-		usage(std.out)
-		return 0
+	if len(args) > 0 {
+		switch args[0] {
+		case "help", "-h", "-help", "--help":
+			usage(std.out)
+			return 0
+		}
+		if len(args[0]) > 0 && args[0][0] != '-' {
+			name, args = args[0], args[1:]
+		}
 	}
 	c, ok := commands[name]
 	if !ok {
@@ -78,6 +81,7 @@ func run(ctx context.Context, args []string, std stdio) int {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: cognitowasm [command] [flags]")
+	fmt.Fprintln(w, "\nWith no command, cognitowasm serves the app (serve).")
 	fmt.Fprintln(w, "\ncommands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
@@ -87,4 +91,5 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
 	}
+	fmt.Fprintln(w, "\nRun `cognitowasm COMMAND -h` for a command's flags.")
 }
