@@ -39,7 +39,7 @@ func TestBrowserAttributes(t *testing.T) {
 		waitText("#attr-email-status", "verified"),
 		fill("#attr-email-value", "hal.new@example.com"),
 		click("#attr-email-save"),
-		waitText("#attributes #notice", "Saved email. We sent a code to"),
+		waitText("#attr-email-notice", "Saved Email. We sent a code to"),
 		waitText("#attr-email-status", "unverified"),
 		chromedp.WaitVisible(chromedp.CSS("#attr-email-code")),
 	)
@@ -47,7 +47,7 @@ func TestBrowserAttributes(t *testing.T) {
 	b.do("verifying the new email",
 		fill("#attr-email-code", code),
 		click("#attr-email-confirm"),
-		waitText("#attributes #notice", "Verified email."),
+		waitText("#attr-email-notice", "Verified Email."),
 		waitText("#attr-email-status", "verified"),
 	)
 	if attrs := s.attributes(t, "hal.new@example.com"); attrs["email"] != "hal.new@example.com" || attrs["email_verified"] != "true" {
@@ -56,7 +56,8 @@ func TestBrowserAttributes(t *testing.T) {
 
 	b.do("deleting the name",
 		click("#attr-name-delete"),
-		waitText("#attributes #notice", "Deleted name."),
+		click("#attr-name-delete-confirm"),
+		waitText("#attributes-notice", "Deleted Name."),
 		chromedp.WaitNotPresent(chromedp.CSS("#attr-name-value")),
 	)
 	if name, ok := s.attributes(t, "hal.new@example.com")["name"]; ok {

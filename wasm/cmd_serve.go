@@ -193,7 +193,7 @@ func appHandler(web string, cfg ui.Config) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/web/", http.StripPrefix("/web", static))
 	mux.Handle("/wasm_exec.js", static)
-	mux.Handle("/", pwa)
+	mux.Handle("/", pageHandler(pwa))
 	return mux, nil
 }
 

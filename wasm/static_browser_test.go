@@ -85,7 +85,7 @@ func TestBrowserDeployedSite(t *testing.T) {
 			}
 
 			b.open(site + "/no-such-page")
-			b.do("waiting for the not-found page from the fallback", waitText("body", "Not Found"))
+			b.do("waiting for the not-found page from the fallback", waitText("#not-found", "Page not found"))
 			if got := navigationStatus(b); got != tt.fallbackStatus {
 				t.Errorf("the fallback came with status %d, want %d", got, tt.fallbackStatus)
 			}

@@ -90,7 +90,7 @@ func TestBrowserTokenInspector(t *testing.T) {
 	before := b.accessToken()
 	b.do("refreshing now",
 		click("#refresh-now"),
-		waitText("#session #notice", "Refreshed: new ID and access tokens."),
+		waitText("#session-notice", "Refreshed: new ID and access tokens."),
 		waitStorageChange(".accessToken", before),
 		waitText("#access-token-status", "signature and claims verified"),
 	)

@@ -10,8 +10,10 @@ type Account struct {
 	app.Compo
 }
 
+func (p *Account) OnMount(ctx app.Context) { shared.follow(ctx) }
+
 func (p *Account) OnNav(ctx app.Context) {
-	shared.whenReady(ctx, func(app.Context) { p.Update() })
+	shared.whenReady(ctx, func(ctx app.Context) { arrive(ctx, "Your account") })
 }
 
 func (p *Account) Render() app.UI {
@@ -22,7 +24,7 @@ func (p *Account) Render() app.UI {
 		return frame(false, signInFirst("manage your account"))
 	}
 	return frame(false,
-		app.H1().Text("Your account"),
+		heading("Your account"),
 		&attributes{},
 		&mfaSettings{},
 		&devices{},
@@ -34,7 +36,7 @@ func (p *Account) Render() app.UI {
 // signInFirst is what pages that need a session show to a visitor.
 func signInFirst(to string) app.UI {
 	return app.Div().Class("card").ID("signin-first").Body(
-		app.H1().Text("Sign in first"),
+		heading("Sign in first"),
 		app.P().Text("You need to be signed in to "+to+"."),
 		app.A().Class("button").Href(pagePath("/signin")).Text("Sign in"),
 	)

@@ -10,20 +10,18 @@ import (
 	"github.com/cognitowasm/cognitowasm/app/cognito"
 )
 
-// attributes lists the user's attributes, and edits, deletes and verifies them.
+// attributes lists the user's attributes, one attrRow each, and adds new ones.
 type attributes struct {
 	app.Compo
 	// ctx is the component's own context, which lasts while it is mounted.
 	// Follow-up calls run on it: the element whose event started a change
 	// (a verify form, a deleted row) may be gone, and its context with it.
-	ctx       app.Context
-	user      *cognito.User
-	values    map[string]*string // edited values, by attribute name
-	codes     map[string]*string // verification codes being entered, by attribute name
-	newName   string
-	newValue  string
-	req       call
-	loadError string
+	ctx      app.Context
+	user     *cognito.User
+	newName  string
+	newValue string
+	load     call // loading the list, and what happened to a row that is gone
+	add      call
 }
 
 // readOnly attributes cannot be changed by the user.
@@ -34,196 +32,148 @@ var verifiable = map[string]string{"email": "email_verified", "phone_number": "p
 
 func (a *attributes) OnMount(ctx app.Context) {
 	a.ctx = ctx
-	a.load(ctx, "")
+	a.load.id, a.add.id = "attributes", "attr-add"
+	a.reload("")
 }
 
-// load fetches the attributes, then shows notice.
-func (a *attributes) load(ctx app.Context, notice string) {
+// reload fetches the attributes, then shows notice under the list.
+func (a *attributes) reload(notice string) {
 	sess, _ := shared.Session()
 	if sess == nil {
 		return
 	}
 	var u *cognito.User
-	a.req.run(ctx, "Loading your attributes…", func(c context.Context) (err error) {
+	a.load.run(a.ctx, "Loading your attributes…", func(c context.Context) (err error) {
 		u, err = sess.User(c)
 		return err
 	}, func(ctx app.Context) {
 		a.user = u
-		a.values = map[string]*string{}
-		for name, v := range u.Attributes {
-			a.values[name] = &v
-		}
-		if a.codes == nil {
-			a.codes = map[string]*string{}
-		}
-		a.req.notice = notice
+		a.load.notice = notice
 	})
 }
 
+// changed reloads the attributes and refreshes the tokens, whose claims
+// carry the attributes as they were when issued; the header then shows a
+// new email at once.
+func (a *attributes) changed(notice string) {
+	if sess, _ := shared.Session(); sess != nil {
+		ctx := a.ctx
+		ctx.Async(func() { shared.Refresh(ctx, sess) })
+	}
+	a.reload(notice)
+}
+
 func (a *attributes) Render() app.UI {
-	card := app.Section().Class("card").ID("attributes").Aria("labelledby", "attributes-title")
+	card := app.Section().Class("card").ID("attributes-card").Aria("labelledby", "attributes-title")
 	title := app.H2().ID("attributes-title").Text("Attributes")
 	if a.user == nil {
-		return card.Body(title, a.req.view())
+		return card.Body(title, a.load.view())
 	}
 	names := make([]string, 0, len(a.user.Attributes))
 	for n := range a.user.Attributes {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	attrs := a.user.Attributes
 	return card.Body(
 		title,
-		app.Range(names).Slice(func(i int) app.UI { return a.row(names[i]) }),
-		app.H3().Text("Add an attribute"),
-		app.Form().ID("attr-add-form").NoValidate(true).OnSubmit(onSubmit(a.add)).Body(
-			field{id: "attr-add-name", label: "Name", value: &a.newName, hint: "A standard attribute such as given_name, or custom:… for the pool's custom ones.", disabled: a.req.pending}.render(),
-			field{id: "attr-add-value", label: "Value", value: &a.newValue, disabled: a.req.pending}.render(),
-			submit("attr-add-submit", "Add", &a.req),
+		app.Div().ID("attributes").Body(
+			app.Range(names).Slice(func(i int) app.UI {
+				n := names[i]
+				flag, canVerify := verifiable[n]
+				return &attrRow{Name: n, Value: attrs[n], Verifiable: canVerify, Verified: attrs[flag] == "true", List: a}
+			}),
+			a.load.view(),
 		),
-		a.req.view(),
+		app.H3().Text("Add an attribute"),
+		app.Form().ID("attr-add-form").NoValidate(true).OnSubmit(onSubmit(a.submitAdd)).Body(
+			field{id: "attr-add-name", label: "Name", value: &a.newName, hint: "A standard attribute such as family_name, or custom:… for the pool's custom ones.", disabled: a.add.pending}.render(),
+			field{id: "attr-add-value", label: "Value", value: &a.newValue, disabled: a.add.pending}.render(),
+			a.add.view(),
+			submit("attr-add-submit", "Add", "Adding…", &a.add),
+		),
 	)
 }
 
-// row is one attribute: its value, and the actions it allows.
-func (a *attributes) row(name string) app.UI {
-	id := "attr-" + strings.NewReplacer(":", "-", "_", "-").Replace(name)
-	value := a.values[name]
-	flag, canVerify := verifiable[name]
-	unverified := canVerify && a.user.Attributes[flag] != "true"
-	code, verifying := a.codes[name]
-	changed := *value != a.user.Attributes[name]
-	var input app.UI
-	if readOnly[name] {
-		input = app.Code().ID(id + "-value").Text(*value)
-	} else {
-		input = app.Input().Type("text").ID(id+"-value").Aria("label", name).Value(*value).
-			Disabled(a.req.pending).OnInput(bind(value))
-	}
-	var badge, verifyForm app.UI
-	switch {
-	case unverified:
-		badge = app.Span().Class("badge bad").ID(id + "-status").Text("unverified")
-	case canVerify:
-		badge = app.Span().Class("badge ok").ID(id + "-status").Text("verified")
-	}
-	if verifying {
-		verifyForm = app.Form().Class("actions").ID(id+"-verify-form").NoValidate(true).
-			OnSubmit(onSubmit(func(ctx app.Context) { a.verify(ctx, name) })).Body(
-			app.Input().Type("text").ID(id+"-code").Aria("label", "Code for "+name).Placeholder("Code").
-				Attr("inputmode", "numeric").Attr("autocomplete", "one-time-code").Value(*code).OnInput(bind(code)),
-			app.Button().Type("submit").ID(id+"-confirm").Class("small").Disabled(a.req.pending).Text("Confirm"),
-		)
-	}
-	return app.Div().Class("attr-row").Body(
-		app.Div().Class("attr-name").Body(app.Text(name+" "), badge),
-		input,
-		app.If(!readOnly[name], app.Div().Class("actions").Body(
-			app.Button().ID(id+"-save").Class("small").Disabled(a.req.pending || !changed).Text("Save").
-				OnClick(func(ctx app.Context, e app.Event) { a.save(ctx, name) }),
-			app.Button().ID(id+"-delete").Class("small secondary").Disabled(a.req.pending).Text("Delete").
-				OnClick(func(ctx app.Context, e app.Event) { a.remove(ctx, name) }),
-			app.If(unverified && !verifying, app.Button().ID(id+"-verify").Class("small secondary").Disabled(a.req.pending).Text("Verify").
-				OnClick(func(ctx app.Context, e app.Event) { a.sendCode(ctx, name) })),
-		)),
-		verifyForm,
-	)
-}
-
-// refreshAfter reloads the attributes and refreshes the tokens, whose
-// claims carry the attributes as they were when issued.
-func (a *attributes) refreshAfter(notice string) {
-	ctx := a.ctx
-	if sess, _ := shared.Session(); sess != nil {
-		ctx.Async(func() { shared.Refresh(ctx, sess) })
-	}
-	a.load(ctx, notice)
-}
-
-func (a *attributes) save(ctx app.Context, name string) {
-	value := *a.values[name]
-	if len(value) > maxAttrLen {
-		a.req.fail("That value is too long.")
-		return
-	}
-	a.update(ctx, name, value)
-}
-
-func (a *attributes) add(ctx app.Context) {
-	name, value := strings.TrimSpace(a.newName), a.newValue
+func (a *attributes) submitAdd(ctx app.Context) {
+	name, value := strings.TrimSpace(a.newName), strings.TrimSpace(a.newValue)
 	switch {
 	case name == "" || len(name) > 64:
-		a.req.fail("Enter an attribute name of at most 64 characters.")
+		a.add.fail(ctx, "Enter an attribute name of at most 64 characters, such as family_name.")
 		return
 	case len(value) > maxAttrLen:
-		a.req.fail("That value is too long.")
+		a.add.fail(ctx, "That value is too long. Shorten it and try again.")
 		return
 	}
-	a.update(ctx, name, value)
-	a.newName, a.newValue = "", ""
-}
-
-func (a *attributes) update(ctx app.Context, name, value string) {
 	sess, _ := shared.Session()
 	if sess == nil {
 		return
 	}
 	var sent []cognito.CodeDelivery
-	a.req.run(ctx, "Saving "+name+"…", func(c context.Context) (err error) {
+	a.add.run(ctx, "Adding "+attributeTitle(name)+"…", func(c context.Context) (err error) {
 		sent, err = sess.UpdateAttributes(c, map[string]string{name: value})
 		return err
 	}, func(app.Context) {
-		notice := "Saved " + name + "."
-		for _, d := range sent {
-			empty := ""
-			a.codes[d.Attribute] = &empty
-			notice += " We sent a code to " + d.Destination + " to verify it."
-		}
-		a.refreshAfter(notice)
+		a.newName, a.newValue = "", ""
+		a.add.notice = "Added " + attributeTitle(name) + "." + sentText(sent)
+		a.changed("")
 	})
 }
 
-func (a *attributes) remove(ctx app.Context, name string) {
-	sess, _ := shared.Session()
-	if sess == nil {
-		return
+// sentText tells where Cognito sent codes to verify changed attributes.
+func sentText(sent []cognito.CodeDelivery) string {
+	s := ""
+	for _, d := range sent {
+		s += " We sent a code to " + d.Destination + " to verify your " + strings.ToLower(attributeTitle(d.Attribute)) + "."
 	}
-	a.req.run(ctx, "Deleting "+name+"…", func(c context.Context) error {
-		return sess.DeleteAttributes(c, name)
-	}, func(app.Context) {
-		a.refreshAfter("Deleted " + name + ".")
-	})
+	return s
 }
 
-func (a *attributes) sendCode(ctx app.Context, name string) {
-	sess, _ := shared.Session()
-	if sess == nil {
-		return
-	}
-	var d *cognito.CodeDelivery
-	a.req.run(ctx, "Sending a code…", func(c context.Context) (err error) {
-		d, err = sess.SendAttributeCode(c, name)
-		return err
-	}, func(app.Context) {
-		empty := ""
-		a.codes[name] = &empty
-		a.req.notice = "We sent a code."
-		if d != nil && d.Destination != "" {
-			a.req.notice = "We sent a code to " + d.Destination + "."
-		}
-	})
+// attributeTitles name the standard attributes as a person would.
+var attributeTitles = map[string]string{
+	"sub":                   "User ID",
+	"email":                 "Email",
+	"email_verified":        "Email verified",
+	"phone_number":          "Phone number",
+	"phone_number_verified": "Phone number verified",
+	"name":                  "Name",
+	"given_name":            "Given name",
+	"family_name":           "Family name",
+	"middle_name":           "Middle name",
+	"nickname":              "Nickname",
+	"preferred_username":    "Preferred user name",
+	"profile":               "Profile page",
+	"picture":               "Picture",
+	"website":               "Website",
+	"gender":                "Gender",
+	"birthdate":             "Birth date",
+	"zoneinfo":              "Time zone",
+	"locale":                "Locale",
+	"address":               "Address",
+	"updated_at":            "Updated at",
+	"identities":            "Linked sign-ins",
 }
 
-func (a *attributes) verify(ctx app.Context, name string) {
-	sess, _ := shared.Session()
-	code := *a.codes[name]
-	if msg := checkCode(code); msg != "" || sess == nil {
-		a.req.fail(msg)
-		return
+// attributeTitle is an attribute's friendly name, e.g. "Family name" for
+// family_name; a custom attribute is named by its own words.
+func attributeTitle(name string) string {
+	if t, ok := attributeTitles[name]; ok {
+		return t
 	}
-	a.req.run(ctx, "Verifying "+name+"…", func(c context.Context) error {
-		return sess.VerifyAttribute(c, name, code)
-	}, func(app.Context) {
-		delete(a.codes, name)
-		a.refreshAfter("Verified " + name + ".")
-	})
+	words := strings.ReplaceAll(strings.TrimPrefix(name, "custom:"), "_", " ")
+	if words == "" {
+		return name
+	}
+	return strings.ToUpper(words[:1]) + words[1:]
+}
+
+// attributeLabel names an attribute inside a sentence, e.g. "Enter your family name.".
+func attributeLabel(name string) string {
+	switch name {
+	case "phone_number":
+		return "phone number (+15551234567)"
+	case "birthdate":
+		return "birth date (YYYY-MM-DD)"
+	}
+	return strings.ToLower(attributeTitle(name))
 }

@@ -28,11 +28,21 @@ func claimRows(claims map[string]any, now time.Time) []claimRow {
 		r := claimRow{Name: n, Value: claimValue(claims[n])}
 		if f, ok := claims[n].(float64); ok && timeClaims[n] {
 			t := time.Unix(int64(f), 0)
-			r.Note = t.UTC().Format("2006-01-02 15:04:05 UTC") + " (" + relative(t, now) + ")"
+			r.Note = clock(t) + " (" + relative(t, now) + ")"
 		}
 		rows = append(rows, r)
 	}
 	return rows
+}
+
+// clock prints a time the one way the app shows times: in the browser's
+// zone, named, so no page mixes zones.
+func clock(t time.Time) string {
+	t = t.Local()
+	if _, offset := t.Zone(); offset == 0 {
+		return t.Format("2006-01-02 15:04:05") + " UTC" // Go in the browser names it "UTC+0"
+	}
+	return t.Format("2006-01-02 15:04:05 MST")
 }
 
 // claimValue prints a claim as JSON, except that strings print bare.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -9,30 +10,42 @@ import (
 )
 
 // Confirm confirms a new account with the code Cognito sent, and can send
-// the code again.
+// the code again. Confirming the account just signed up in this tab signs
+// the user in, as Amplify's autoSignIn does.
 type Confirm struct {
 	app.Compo
 	username, code string
-	sentTo         string
+	unconfirmed    bool // a sign-in found the account unconfirmed
 	invalid        map[string]string
 	req            call
 }
 
+func (p *Confirm) OnMount(ctx app.Context) { shared.follow(ctx) }
+
 func (p *Confirm) OnNav(ctx app.Context) {
-	p.username, p.sentTo = query(ctx, "username"), query(ctx, "sent")
-	shared.whenReady(ctx, func(app.Context) { p.Update() })
+	p.username, p.unconfirmed = query(ctx, "username"), query(ctx, "why") == "unconfirmed"
+	shared.whenReady(ctx, func(ctx app.Context) { arrive(ctx, "Confirm your account") })
 }
 
 func (p *Confirm) Render() app.UI {
 	if !shared.isReady() || shared.err != nil {
 		return frame(false, notReady())
 	}
+	// Only a destination Cognito gave this app is shown; one in the URL
+	// could say anything.
+	sentTo := shared.sentTo(strings.TrimSpace(p.username))
 	intro := "Enter the code we sent you to confirm your account."
-	if p.sentTo != "" {
-		intro = "We sent a code to " + p.sentTo + ". Enter it to confirm your account."
+	if sentTo != "" {
+		intro = "We sent a code to " + sentTo + ". Enter it to confirm your account."
+	}
+	if p.unconfirmed {
+		intro = "Your account is not confirmed yet. We sent you a new code: enter it to confirm your account."
+		if sentTo != "" {
+			intro = "Your account is not confirmed yet. We sent a new code to " + sentTo + ": enter it to confirm your account."
+		}
 	}
 	return frame(false, app.Div().Class("card").Body(
-		app.H1().Text("Confirm your account"),
+		heading("Confirm your account"),
 		app.P().ID("confirm-intro").Text(intro),
 		app.Form().ID("confirm-form").NoValidate(true).OnSubmit(onSubmit(p.submit)).Body(
 			field{id: "confirm-username", label: "Email or user name", autocomplete: "username", value: &p.username,
@@ -41,16 +54,29 @@ func (p *Confirm) Render() app.UI {
 				invalid: p.invalid["code"], required: true, disabled: p.req.pending}.render(),
 			p.req.view(),
 			app.Div().Class("actions").Body(
-				submit("confirm-submit", "Confirm", &p.req),
+				submit("confirm-submit", "Confirm", "Confirming…", &p.req),
 				app.Button().ID("confirm-resend").Type("button").Class("secondary").Disabled(p.req.pending).
 					Text("Send a new code").OnClick(func(ctx app.Context, e app.Event) { p.resend(ctx) }),
 			),
 		),
-		inboxHint(p.username),
+		inboxHint(strings.TrimSpace(p.username)),
+		app.Div().Class("links").Body(app.A().Href(pagePath("/signin")).Text("Back to sign in")),
 	))
 }
 
+// say words the exceptions confirming can meet as its own.
+func (p *Confirm) say(username string) []override {
+	signIn := []link{{withQuery("/signin", "username", username), "Sign in"}}
+	return []override{
+		// Cognito refuses to confirm a confirmed account with NotAuthorized.
+		{err: cognito.ErrNotAuthorized, text: "This account is already confirmed. Sign in to continue.", links: signIn},
+		{err: cognito.ErrUserNotFound, text: "No account was found with that email. Check it, or create an account.",
+			links: []link{{pagePath("/signup"), "Create an account"}}},
+	}
+}
+
 func (p *Confirm) submit(ctx app.Context) {
+	p.username, p.code = strings.TrimSpace(p.username), strings.TrimSpace(p.code)
 	p.invalid = map[string]string{}
 	if msg := checkUsername(p.username); msg != "" {
 		p.invalid["username"] = msg
@@ -59,32 +85,50 @@ func (p *Confirm) submit(ctx app.Context) {
 		p.invalid["code"] = msg
 	}
 	if len(p.invalid) > 0 {
-		p.req.fail("Check the highlighted fields.")
+		p.req.fail(ctx, "Check the highlighted fields.")
 		return
 	}
+	username, code := p.username, p.code
+	p.req.say = p.say(username)
+	var signedIn bool
 	p.req.run(ctx, "Confirming…", func(c context.Context) error {
-		return shared.client.ConfirmSignUp(c, p.username, p.code)
+		if err := shared.client.ConfirmSignUp(c, username, code); err != nil {
+			return err
+		}
+		if creds, ok := shared.takeSignUp(username); ok {
+			// Confirmed: a failed automatic sign-in only means signing in by hand.
+			res, err := signInAndKeep(c, creds.username, creds.password, nil)
+			signedIn = err == nil && res.Session != nil
+		}
+		return nil
 	}, func(ctx app.Context) {
-		ctx.Navigate(withQuery("/signin", "username", p.username, "notice", "confirmed"))
+		if signedIn {
+			navigate(ctx, pagePath("/"))
+			return
+		}
+		navigate(ctx, withQuery("/signin", "username", username, "notice", "confirmed"))
 	})
 }
 
 func (p *Confirm) resend(ctx app.Context) {
+	p.username = strings.TrimSpace(p.username)
 	p.invalid = map[string]string{}
 	if msg := checkUsername(p.username); msg != "" {
 		p.invalid["username"] = msg
-		p.req.fail(msg)
+		p.req.fail(ctx, msg)
 		return
 	}
+	username := p.username
+	p.req.say = p.say(username)
 	var d *cognito.CodeDelivery
 	p.req.run(ctx, "Sending a new code…", func(c context.Context) (err error) {
-		d, err = shared.client.ResendConfirmationCode(c, p.username)
+		d, err = shared.client.ResendConfirmationCode(c, username)
 		return err
 	}, func(ctx app.Context) {
-		p.req.notice = "We sent a new code."
+		shared.sentCode(username, d)
+		p.req.notice = "We sent a new code. Enter it above."
 		if d != nil && d.Destination != "" {
-			p.sentTo = d.Destination
-			p.req.notice = "We sent a new code to " + d.Destination + "."
+			p.req.notice = "We sent a new code to " + d.Destination + ". Enter it above."
 		}
 	})
 }

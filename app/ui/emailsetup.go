@@ -18,8 +18,11 @@ type EmailSetup struct {
 	req     call
 }
 
+func (p *EmailSetup) OnMount(ctx app.Context) { shared.follow(ctx) }
+
 func (p *EmailSetup) OnNav(ctx app.Context) {
-	shared.whenReady(ctx, func(app.Context) {
+	shared.whenReady(ctx, func(ctx app.Context) {
+		arrive(ctx, "Set up email codes")
 		p.step, p.invalid = shared.pendingStep(), ""
 		p.Update()
 	})
@@ -33,13 +36,13 @@ func (p *EmailSetup) Render() app.UI {
 		return noStep("Set up email codes")
 	}
 	return frame(false, app.Div().Class("card").Body(
-		app.H1().Text("Set up email codes"),
+		heading("Set up email codes"),
 		app.P().Text("Enter the email address that should receive your sign-in codes. We send a code there next."),
 		app.Form().ID("email-setup-form").NoValidate(true).OnSubmit(onSubmit(p.submit)).Body(
 			field{id: "email-setup-email", label: "Email address", kind: "email", autocomplete: "email", value: &p.email,
 				invalid: p.invalid, required: true, disabled: p.req.pending}.render(),
 			p.req.view(),
-			submit("email-setup-submit", "Send the code", &p.req),
+			submit("email-setup-submit", "Send the code", "Sending the code…", &p.req),
 		),
 	))
 }
@@ -47,7 +50,7 @@ func (p *EmailSetup) Render() app.UI {
 func (p *EmailSetup) submit(ctx app.Context) {
 	email := strings.TrimSpace(p.email)
 	if p.invalid = checkEmail(email); p.invalid != "" {
-		p.req.fail("Check the email address.")
+		p.req.fail(ctx, "Check the email address.")
 		return
 	}
 	answerStep(ctx, &p.req, p.step, email, false, "Sending the code…")

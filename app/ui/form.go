@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"net/url"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -10,40 +11,79 @@ import (
 )
 
 // call tracks the one request a form has in flight, so its buttons stay
-// disabled until the answer arrives and nothing is sent twice.
+// disabled until the answer arrives and nothing is sent twice. Its message
+// shows where view is placed, next to what caused it, and takes the focus.
 type call struct {
+	id      string // prefix of the message's element IDs; "" gives "error", "notice" and "progress"
 	pending bool
 	status  string // what the request is doing, shown with a spinner
 	err     string // the last failure, in plain words
 	notice  string // the last success worth telling
-	say     []override
+	// links follow the message: what the user may do next.
+	links []link
+	say   []override // the page's own sentences for some exceptions
+}
+
+// link is a next step offered under a message.
+type link struct{ href, text string }
+
+func (c *call) elementID(kind string) string {
+	if c.id == "" {
+		return kind
+	}
+	return c.id + "-" + kind
 }
 
 // run starts do in the background with status shown; then, on success, runs
-// on the UI goroutine. A call already pending is not started again.
+// on the UI goroutine. A call already pending is not started again. When it
+// ends, the focus moves to its message, or to where then sent it.
 func (c *call) run(ctx app.Context, status string, do func(context.Context) error, then func(app.Context)) {
 	if c.pending {
 		return
 	}
-	c.pending, c.status, c.err, c.notice = true, status, "", ""
+	c.pending, c.status, c.err, c.notice, c.links = true, status, "", "", nil
 	ctx.Async(func() {
 		err := do(ctx)
 		ctx.Dispatch(func(ctx app.Context) {
 			c.pending, c.status = false, ""
+			path := currentPath()
 			if err != nil {
 				c.err = Message(err, c.say...)
-				return
-			}
-			if then != nil {
+				for _, o := range c.say {
+					if errors.Is(err, o.err) {
+						c.links = o.links
+						break
+					}
+				}
+				shared.checkAfter(err)
+			} else if then != nil {
 				then(ctx)
 			}
+			c.focus(ctx, path)
 		})
 	})
 }
 
-// fail shows a validation failure without sending anything.
-func (c *call) fail(msg string) {
-	c.err, c.notice = msg, ""
+// fail shows a validation failure without sending anything, and focuses
+// the first invalid field of the page, else the message.
+func (c *call) fail(ctx app.Context, msg string) {
+	c.err, c.notice, c.links = msg, "", nil
+	ctx.Defer(func(app.Context) {
+		if !focusNow(`main [aria-invalid="true"]`) {
+			focusNow("#" + c.elementID("error"))
+		}
+	})
+}
+
+// focus moves the focus to the call's message once it is drawn, unless the
+// page moved on from path; the focus never falls back to the page's body.
+func (c *call) focus(ctx app.Context, path string) {
+	ctx.Defer(func(app.Context) {
+		if currentPath() == path && (c.err != "" || c.notice != "") {
+			focusNow("#"+c.elementID("error"), "#"+c.elementID("notice"))
+		}
+		keepFocus()
+	})
 }
 
 // setStatus changes the progress text from the background goroutine.
@@ -52,19 +92,33 @@ func (c *call) setStatus(ctx app.Context, status string) {
 }
 
 // view shows the progress, the error or the notice, whichever applies.
+// Messages can take the focus (tabindex -1), so a screen reader reads them
+// and a keyboard user continues from there.
 func (c *call) view() app.UI {
 	switch {
 	case c.pending:
-		return app.Div().Class("progress").Aria("live", "polite").ID("progress").Body(
+		return app.Div().Class("progress").Aria("live", "polite").ID(c.elementID("progress")).Body(
 			app.Span().Class("spinner").Aria("hidden", "true"),
 			app.Span().Text(c.status),
 		)
 	case c.err != "":
-		return app.Div().Class("alert error").Role("alert").ID("error").Text(c.err)
+		return app.Div().Class("alert error").Role("alert").ID(c.elementID("error")).TabIndex(-1).Body(
+			app.Text(c.err), c.linkList())
 	case c.notice != "":
-		return app.Div().Class("alert notice").Role("status").ID("notice").Text(c.notice)
+		return app.Div().Class("alert notice").Role("status").ID(c.elementID("notice")).TabIndex(-1).Body(
+			app.Text(c.notice), c.linkList())
 	}
 	return app.Div().Aria("live", "polite")
+}
+
+func (c *call) linkList() app.UI {
+	if len(c.links) == 0 {
+		return nil
+	}
+	links := c.links
+	return app.Span().Class("next").Body(app.Range(links).Slice(func(i int) app.UI {
+		return app.A().Href(links[i].href).Text(links[i].text)
+	}))
 }
 
 // field is one labelled input of a form.
@@ -78,11 +132,16 @@ type field struct {
 	inputMode    string
 	required     bool
 	disabled     bool
+	// shown, for a password field, shows the password in clear.
+	shown *bool
 }
 
 func (f field) render() app.UI {
 	kind := f.kind
 	if kind == "" {
+		kind = "text"
+	}
+	if kind == "password" && f.shown != nil && *f.shown {
 		kind = "text"
 	}
 	input := app.Input().
@@ -97,6 +156,9 @@ func (f field) render() app.UI {
 	if f.inputMode != "" {
 		input = input.Attr("inputmode", f.inputMode)
 	}
+	if f.kind == "password" || f.inputMode != "" {
+		input = input.Attr("autocapitalize", "off").Attr("spellcheck", "false")
+	}
 	var described string
 	if f.hint != "" {
 		described = f.id + "-hint"
@@ -108,9 +170,23 @@ func (f field) render() app.UI {
 	if described != "" {
 		input = input.Aria("describedby", described)
 	}
+	var control app.UI = input
+	if f.kind == "password" && f.shown != nil {
+		shown := f.shown
+		label := "Show"
+		if *shown {
+			label = "Hide"
+		}
+		control = app.Div().Class("reveal").Body(
+			input,
+			app.Button().Type("button").ID(f.id+"-show").Class("small secondary").
+				Aria("pressed", *shown).Aria("controls", f.id).Aria("label", label+" password").Text(label).
+				OnClick(func(ctx app.Context, e app.Event) { *shown = !*shown }),
+		)
+	}
 	return app.Div().Class("field").Body(
 		app.Label().For(f.id).Text(f.label),
-		input,
+		control,
 		app.If(f.hint != "", app.Div().ID(f.id+"-hint").Class("hint").Text(f.hint)),
 		app.If(f.invalid != "", app.Div().ID(f.id+"-invalid").Class("field-error").Text(f.invalid)),
 	)
@@ -134,6 +210,35 @@ func passwordField(f field, policy userpool.PasswordPolicy) app.UI {
 	)
 }
 
+// newPassword is a new password with its checklist and a second field to
+// type it again, as the sign-up, reset and new-password forms ask.
+type newPassword struct {
+	password, again string
+	shown           bool
+}
+
+// render draws both fields; invalid holds the refusals keyed "password" and "again".
+func (n *newPassword) render(id, label string, invalid map[string]string, disabled bool) app.UI {
+	return app.Div().Class("field-group").Body(
+		passwordField(field{id: id, label: label, autocomplete: "new-password", value: &n.password,
+			invalid: invalid["password"], required: true, disabled: disabled, shown: &n.shown}, shared.cfg.Policy()),
+		field{id: id + "-again", label: "Type the password again", kind: "password", autocomplete: "new-password",
+			value: &n.again, invalid: invalid["again"], required: true, disabled: disabled, shown: &n.shown}.render(),
+	)
+}
+
+// check records what is wrong with the new password in invalid.
+func (n *newPassword) check(invalid map[string]string) {
+	if msg := checkPassword(shared.cfg.Policy(), n.password); msg != "" {
+		invalid["password"] = msg
+	}
+	if n.again != n.password {
+		invalid["again"] = "The two passwords differ. Type the same password twice."
+	}
+}
+
+func (n *newPassword) clear() { n.password, n.again = "", "" }
+
 // bind stores an input's value in p as the user types.
 func bind(p *string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
@@ -141,9 +246,14 @@ func bind(p *string) app.EventHandler {
 	}
 }
 
-// submit is a form's submit button, disabled while its call is pending.
-func submit(id, label string, c *call) app.UI {
-	return app.Button().ID(id).Type("submit").Disabled(c.pending).Text(label)
+// submit is a form's submit button. While its call is pending it is
+// disabled and says what it is doing, e.g. "Signing in…".
+func submit(id, label, busy string, c *call) app.UI {
+	text := label
+	if c.pending {
+		text = busy
+	}
+	return app.Button().ID(id).Type("submit").Disabled(c.pending).Aria("busy", c.pending).Text(text)
 }
 
 // onSubmit wraps a form handler so the browser does not also submit the page.

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"strings"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -13,8 +12,10 @@ type Home struct {
 	app.Compo
 }
 
+func (h *Home) OnMount(ctx app.Context) { shared.follow(ctx) }
+
 func (h *Home) OnNav(ctx app.Context) {
-	shared.whenReady(ctx, func(app.Context) { h.Update() })
+	shared.whenReady(ctx, func(ctx app.Context) { arrive(ctx, "Home") })
 }
 
 func (h *Home) Render() app.UI {
@@ -24,7 +25,7 @@ func (h *Home) Render() app.UI {
 	sess, t := shared.Session()
 	if sess == nil {
 		return frame(false, app.Div().Class("card").ID("welcome").Body(
-			app.H1().Text("Welcome"),
+			heading("Welcome"),
 			app.P().Text("Sign in to your account, or create one. Your password is proved with SRP and never leaves this browser."),
 			app.Div().Class("actions").Body(
 				app.A().Class("button").ID("home-signin").Href(pagePath("/signin")).Text("Sign in"),
@@ -39,15 +40,17 @@ func (h *Home) Render() app.UI {
 	}
 	expires := "unknown"
 	if !t.ExpiresAt.IsZero() {
-		expires = t.ExpiresAt.Local().Format("15:04:05") + " (" + relative(t.ExpiresAt, time.Now()) + ")"
+		expires = clock(t.ExpiresAt)
 	}
+	who := displayName(sess, t)
 	return frame(false, app.Div().Class("card").ID("summary").Body(
-		app.H1().Text("You are signed in"),
+		heading("Welcome, "+who),
+		app.P().Text("You are signed in."),
 		app.Table().Body(
-			app.Tr().Body(app.Th().Text("Account"), app.Td().ID("summary-who").Text(displayName(sess, t))),
-			app.Tr().Body(app.Th().Text("Username"), app.Td().Body(app.Code().Text(sess.Username()))),
-			app.Tr().Body(app.Th().Text("Groups"), app.Td().ID("summary-groups").Text(groupText)),
-			app.Tr().Body(app.Th().Text("Tokens expire"), app.Td().ID("summary-expires").Text(expires)),
+			app.Tr().Body(app.Th().Scope("row").Text("Signed in as"), app.Td().ID("summary-who").Text(who)),
+			app.Tr().Body(app.Th().Scope("row").Text("User ID"), app.Td().Body(app.Code().Text(sess.Username()))),
+			app.Tr().Body(app.Th().Scope("row").Text("Groups"), app.Td().ID("summary-groups").Text(groupText)),
+			app.Tr().Body(app.Th().Scope("row").Text("Tokens expire"), app.Td().ID("summary-expires").Text(expires)),
 		),
 		app.P().Class("muted").Text("The tokens refresh on their own before they expire."),
 		app.Div().Class("actions").Body(

@@ -68,8 +68,11 @@ type Callback struct {
 	req     call
 }
 
+func (p *Callback) OnMount(ctx app.Context) { shared.follow(ctx) }
+
 func (p *Callback) OnNav(ctx app.Context) {
 	shared.whenReady(ctx, func(ctx app.Context) {
+		arrive(ctx, "Signing you in")
 		u := ctx.Page().URL()
 		if shared.hosted == nil || p.handled == u.String() {
 			p.Update()
@@ -77,7 +80,7 @@ func (p *Callback) OnNav(ctx app.Context) {
 		}
 		p.handled = u.String()
 		if sess, _ := shared.Session(); sess != nil && !hostedui.IsCallback(u) {
-			ctx.Navigate(pagePath("/")) // Back to here after signing in
+			navigate(ctx, pagePath("/")) // Back to here after signing in
 			return
 		}
 		// The code is used once: Back or a reload must not bring it again.
@@ -90,7 +93,7 @@ func (p *Callback) OnNav(ctx app.Context) {
 			}
 			return err
 		}, func(ctx app.Context) {
-			ctx.Navigate(pagePath("/"))
+			navigate(ctx, pagePath("/"))
 		})
 	})
 }
@@ -99,7 +102,7 @@ func (p *Callback) Render() app.UI {
 	if !shared.isReady() || shared.err != nil {
 		return frame(false, notReady())
 	}
-	body := []app.UI{app.H1().Text("Signing you in")}
+	body := []app.UI{heading("Signing you in")}
 	switch {
 	case shared.hosted == nil:
 		body = append(body, app.P().Role("alert").Text("This app does not use the hosted UI. Sign in on the sign-in page."))

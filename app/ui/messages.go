@@ -80,16 +80,20 @@ func Message(err error, overrides ...override) string {
 	}
 }
 
-// override is a page's own sentence for one exception.
+// override is a page's own sentence for one exception, and the links to
+// what the user may do next.
 type override struct {
-	err  *cognito.Error
-	text string
+	err   *cognito.Error
+	text  string
+	links []link
 }
 
 // invalidParameter words the InvalidParameterException cases a user can
 // fix, without repeating Cognito's developer-facing text.
 func invalidParameter(cognitoText string) string {
 	switch {
+	case strings.Contains(cognitoText, "already confirmed"):
+		return "This account is already confirmed. Sign in to continue."
 	case strings.Contains(cognitoText, "does not exist in the schema"):
 		return "This user pool has no attribute of that name. Use a standard one such as family_name, or a custom:… one the pool defines."
 	case strings.Contains(cognitoText, "phone number"), strings.Contains(cognitoText, "phone_number"):

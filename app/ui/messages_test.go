@@ -13,7 +13,7 @@ import (
 )
 
 func TestMessage(t *testing.T) {
-	wrongCurrent := override{cognito.ErrNotAuthorized, "Your current password is not right."}
+	wrongCurrent := override{err: cognito.ErrNotAuthorized, text: "Your current password is not right."}
 	tests := []struct {
 		err       error
 		overrides []override

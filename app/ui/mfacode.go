@@ -28,8 +28,11 @@ var codeKinds = map[cognito.StepKind]struct{ title, where string }{
 	cognito.StepTOTPCode:  {"Enter your authenticator code", "Open your authenticator app and enter the 6-digit code it shows for this account."},
 }
 
+func (p *MFACode) OnMount(ctx app.Context) { shared.follow(ctx) }
+
 func (p *MFACode) OnNav(ctx app.Context) {
-	shared.whenReady(ctx, func(app.Context) {
+	shared.whenReady(ctx, func(ctx app.Context) {
+		arrive(ctx, "Enter your sign-in code")
 		p.step, p.code, p.invalid = shared.pendingStep(), "", ""
 		p.Update()
 	})
@@ -50,14 +53,14 @@ func (p *MFACode) Render() app.UI {
 		where += "."
 	}
 	return frame(false, app.Div().Class("card").Body(
-		app.H1().Text(words.title),
+		heading(words.title),
 		app.P().ID("mfa-where").Text(where),
 		app.Form().ID("mfa-form").NoValidate(true).OnSubmit(onSubmit(p.submit)).Body(
 			field{id: "mfa-code", label: "Code", autocomplete: "one-time-code", inputMode: "numeric", value: &p.code,
 				invalid: p.invalid, required: true, disabled: p.req.pending}.render(),
 			rememberBox(&p.remember, p.req.pending),
 			p.req.view(),
-			submit("mfa-submit", "Verify and sign in", &p.req),
+			submit("mfa-submit", "Verify and sign in", "Verifying…", &p.req),
 		),
 		inboxLink(p.step),
 	))
@@ -66,7 +69,7 @@ func (p *MFACode) Render() app.UI {
 func (p *MFACode) submit(ctx app.Context) {
 	code := strings.TrimSpace(p.code)
 	if p.invalid = checkOneTimeCode(code); p.invalid != "" {
-		p.req.fail("Check the code.")
+		p.req.fail(ctx, "Check the code.")
 		return
 	}
 	answerStep(ctx, &p.req, p.step, code, p.remember, "Checking the code…")
@@ -130,7 +133,7 @@ func stepKind(step *cognito.NextStep) cognito.StepKind {
 // noStep is what a step page shows when no sign-in is waiting for it.
 func noStep(title string) app.UI {
 	return frame(false, app.Div().Class("card").Body(
-		app.H1().Text(title),
+		heading(title),
 		app.P().Text("There is no sign-in waiting for this step. Sign in first."),
 		app.A().Class("button").Href(pagePath("/signin")).Text("Sign in"),
 	))

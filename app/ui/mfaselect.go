@@ -22,8 +22,11 @@ var mfaLabels = map[cognito.MFAType]string{
 	cognito.MFAEmail: "Email",
 }
 
+func (p *MFASelect) OnMount(ctx app.Context) { shared.follow(ctx) }
+
 func (p *MFASelect) OnNav(ctx app.Context) {
-	shared.whenReady(ctx, func(app.Context) {
+	shared.whenReady(ctx, func(ctx app.Context) {
+		arrive(ctx, "Choose how to verify")
 		p.step = shared.pendingStep()
 		p.choice = ""
 		if p.step != nil && len(p.step.MFATypes) > 0 {
@@ -47,7 +50,7 @@ func (p *MFASelect) Render() app.UI {
 	}
 	types := p.step.MFATypes
 	return frame(false, app.Div().Class("card").Body(
-		app.H1().Text(title),
+		heading(title),
 		app.P().Text(intro),
 		app.Form().ID("mfa-select-form").OnSubmit(onSubmit(p.submit)).Body(
 			app.FieldSet().Body(
@@ -63,14 +66,14 @@ func (p *MFASelect) Render() app.UI {
 				}),
 			),
 			p.req.view(),
-			submit("mfa-select-submit", "Continue", &p.req),
+			submit("mfa-select-submit", "Continue", "Continuing…", &p.req),
 		),
 	))
 }
 
 func (p *MFASelect) submit(ctx app.Context) {
 	if p.choice == "" {
-		p.req.fail("Choose a method.")
+		p.req.fail(ctx, "Choose a method.")
 		return
 	}
 	answerStep(ctx, &p.req, p.step, p.choice, false, "Continuing…")

@@ -86,7 +86,7 @@ func (m *mfaSettings) Render() app.UI {
 				field{id: "totp-add-code", label: "Code from the app", autocomplete: "one-time-code", inputMode: "numeric",
 					value: &m.code, required: true, disabled: m.req.pending}.render(),
 				app.Div().Class("actions").Body(
-					submit("totp-add-submit", "Verify and turn on", &m.req),
+					submit("totp-add-submit", "Verify and turn on", "Turning it on…", &m.req),
 					app.Button().ID("totp-add-cancel").Type("button").Class("secondary").Disabled(m.req.pending).Text("Cancel").
 						OnClick(func(ctx app.Context, e app.Event) { m.setup, m.code = nil, "" }),
 				),
@@ -162,7 +162,7 @@ func (m *mfaSettings) verify(ctx app.Context) {
 	sess, _ := shared.Session()
 	code := strings.TrimSpace(m.code)
 	if msg := checkOneTimeCode(code); msg != "" || sess == nil {
-		m.req.fail(msg)
+		m.req.fail(ctx, msg)
 		return
 	}
 	// The new authenticator is used first unless another method already is.

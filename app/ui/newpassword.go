@@ -14,14 +14,17 @@ import (
 type NewPassword struct {
 	app.Compo
 	step     *cognito.NextStep
-	password string
+	password newPassword
 	attrs    map[string]*string
 	invalid  map[string]string
 	req      call
 }
 
+func (p *NewPassword) OnMount(ctx app.Context) { shared.follow(ctx) }
+
 func (p *NewPassword) OnNav(ctx app.Context) {
-	shared.whenReady(ctx, func(app.Context) {
+	shared.whenReady(ctx, func(ctx app.Context) {
+		arrive(ctx, "Choose your own password")
 		p.step = shared.pendingStep()
 		p.attrs = map[string]*string{}
 		if p.step != nil {
@@ -40,34 +43,32 @@ func (p *NewPassword) Render() app.UI {
 	}
 	if p.step == nil || p.step.Kind != cognito.StepNewPasswordRequired {
 		return frame(false, app.Div().Class("card").Body(
-			app.H1().Text("Choose a new password"),
+			heading("Choose a new password"),
 			app.P().Text("There is no sign-in waiting for a new password. Sign in first."),
 			app.A().Class("button").Href(pagePath("/signin")).Text("Sign in"),
 		))
 	}
 	names := p.step.RequiredAttributes
 	return frame(false, app.Div().Class("card").Body(
-		app.H1().Text("Choose a new password"),
+		heading("Choose a new password"),
 		app.P().Text("Your account was created with a temporary password. Choose your own to finish signing in."),
 		app.Form().ID("newpassword-form").NoValidate(true).OnSubmit(onSubmit(p.submit)).Body(
-			passwordField(field{id: "newpassword-password", label: "New password", autocomplete: "new-password",
-				value: &p.password, invalid: p.invalid["password"], required: true, disabled: p.req.pending}, shared.cfg.Policy()),
+			p.password.render("newpassword-password", "New password", p.invalid, p.req.pending),
 			app.Range(names).Slice(func(i int) app.UI {
 				n := names[i]
 				return field{id: "newpassword-attr-" + n, label: attributeLabel(n), value: p.attrs[n],
 					invalid: p.invalid[n], required: true, disabled: p.req.pending}.render()
 			}),
 			p.req.view(),
-			submit("newpassword-submit", "Set password and sign in", &p.req),
+			submit("newpassword-submit", "Set password and sign in", "Setting your password…", &p.req),
 		),
+		app.Div().Class("links").Body(app.A().ID("newpassword-cancel").Href(pagePath("/signin")).Text("Cancel and go back to sign in")),
 	))
 }
 
 func (p *NewPassword) submit(ctx app.Context) {
 	p.invalid = map[string]string{}
-	if msg := checkPassword(shared.cfg.Policy(), p.password); msg != "" {
-		p.invalid["password"] = msg
-	}
+	p.password.check(p.invalid)
 	attrs := map[string]string{}
 	for name, v := range p.attrs {
 		switch {
@@ -79,10 +80,10 @@ func (p *NewPassword) submit(ctx app.Context) {
 		attrs[name] = *v
 	}
 	if len(p.invalid) > 0 {
-		p.req.fail("Check the highlighted fields.")
+		p.req.fail(ctx, "Check the highlighted fields.")
 		return
 	}
-	step, password := p.step, p.password
+	step, password := p.step, p.password.password
 	var res *cognito.SignInResult
 	p.req.run(ctx, "Setting your password…", func(c context.Context) (err error) {
 		res, err = shared.client.ConfirmSignIn(c, step, cognito.Answer{Response: password, UserAttributes: attrs})
@@ -91,22 +92,7 @@ func (p *NewPassword) submit(ctx app.Context) {
 		}
 		return err
 	}, func(ctx app.Context) {
-		p.password = ""
+		p.password.clear()
 		p.req.err = followStep(ctx, res, step.Username)
 	})
-}
-
-// attributeLabel names a standard attribute in words, e.g. "given_name" as "given name".
-func attributeLabel(name string) string {
-	if l, ok := attributeLabels[name]; ok {
-		return l
-	}
-	return strings.ReplaceAll(strings.TrimPrefix(name, "custom:"), "_", " ")
-}
-
-var attributeLabels = map[string]string{
-	"email":        "email address",
-	"phone_number": "phone number (+15551234567)",
-	"birthdate":    "birth date (YYYY-MM-DD)",
-	"zoneinfo":     "time zone",
 }

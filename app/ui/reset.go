@@ -2,22 +2,27 @@ package ui
 
 import (
 	"context"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/cognitowasm/cognitowasm/app/cognito"
 )
 
 // Reset sets a new password with the code Forgot had sent.
 type Reset struct {
 	app.Compo
-	username, code, password string
-	sentTo                   string
-	invalid                  map[string]string
-	req                      call
+	username, code string
+	password       newPassword
+	invalid        map[string]string
+	req            call
 }
 
+func (p *Reset) OnMount(ctx app.Context) { shared.follow(ctx) }
+
 func (p *Reset) OnNav(ctx app.Context) {
-	p.username, p.sentTo = query(ctx, "username"), query(ctx, "sent")
-	shared.whenReady(ctx, func(app.Context) { p.Update() })
+	p.username = query(ctx, "username")
+	shared.whenReady(ctx, func(ctx app.Context) { arrive(ctx, "Reset your password with a code") })
 }
 
 func (p *Reset) Render() app.UI {
@@ -25,27 +30,32 @@ func (p *Reset) Render() app.UI {
 		return frame(false, notReady())
 	}
 	intro := "Enter the code we sent you and choose a new password."
-	if p.sentTo != "" {
-		intro = "We sent a code to " + p.sentTo + ". Enter it and choose a new password."
+	if to := shared.sentTo(strings.TrimSpace(p.username)); to != "" {
+		intro = "We sent a code to " + to + ". Enter it and choose a new password."
 	}
 	return frame(false, app.Div().Class("card").Body(
-		app.H1().Text("Choose a new password"),
-		app.P().Text(intro),
+		heading("Choose a new password"),
+		app.P().ID("reset-intro").Text(intro),
 		app.Form().ID("reset-form").NoValidate(true).OnSubmit(onSubmit(p.submit)).Body(
 			field{id: "reset-username", label: "Email or user name", autocomplete: "username", value: &p.username,
 				invalid: p.invalid["username"], required: true, disabled: p.req.pending}.render(),
 			field{id: "reset-code", label: "Code", autocomplete: "one-time-code", inputMode: "numeric", value: &p.code,
 				invalid: p.invalid["code"], required: true, disabled: p.req.pending}.render(),
-			passwordField(field{id: "reset-password", label: "New password", autocomplete: "new-password", value: &p.password,
-				invalid: p.invalid["password"], required: true, disabled: p.req.pending}, shared.cfg.Policy()),
+			p.password.render("reset-password", "New password", p.invalid, p.req.pending),
 			p.req.view(),
-			submit("reset-submit", "Reset password", &p.req),
+			app.Div().Class("actions").Body(
+				submit("reset-submit", "Reset password", "Resetting your password…", &p.req),
+				app.Button().ID("reset-resend").Type("button").Class("secondary").Disabled(p.req.pending).
+					Text("Resend code").OnClick(func(ctx app.Context, e app.Event) { p.resend(ctx) }),
+			),
 		),
-		inboxHint(p.username),
+		inboxHint(strings.TrimSpace(p.username)),
+		app.Div().Class("links").Body(app.A().Href(pagePath("/signin")).Text("Back to sign in")),
 	))
 }
 
 func (p *Reset) submit(ctx app.Context) {
+	p.username, p.code = strings.TrimSpace(p.username), strings.TrimSpace(p.code)
 	p.invalid = map[string]string{}
 	if msg := checkUsername(p.username); msg != "" {
 		p.invalid["username"] = msg
@@ -53,18 +63,38 @@ func (p *Reset) submit(ctx app.Context) {
 	if msg := checkCode(p.code); msg != "" {
 		p.invalid["code"] = msg
 	}
-	if msg := checkPassword(shared.cfg.Policy(), p.password); msg != "" {
-		p.invalid["password"] = msg
-	}
+	p.password.check(p.invalid)
 	if len(p.invalid) > 0 {
-		p.req.fail("Check the highlighted fields.")
+		p.req.fail(ctx, "Check the highlighted fields.")
 		return
 	}
-	username, code, password := p.username, p.code, p.password
+	username, code, password := p.username, p.code, p.password.password
 	p.req.run(ctx, "Resetting your password…", func(c context.Context) error {
 		return shared.client.ConfirmForgotPassword(c, username, code, password)
 	}, func(ctx app.Context) {
-		p.password = ""
-		ctx.Navigate(withQuery("/signin", "username", username, "notice", "reset"))
+		p.password.clear()
+		navigate(ctx, withQuery("/signin", "username", username, "notice", "reset"))
+	})
+}
+
+func (p *Reset) resend(ctx app.Context) {
+	p.username = strings.TrimSpace(p.username)
+	p.invalid = map[string]string{}
+	if msg := checkUsername(p.username); msg != "" {
+		p.invalid["username"] = msg
+		p.req.fail(ctx, msg)
+		return
+	}
+	username := p.username
+	var d *cognito.CodeDelivery
+	p.req.run(ctx, "Sending a new code…", func(c context.Context) (err error) {
+		d, err = shared.client.ForgotPassword(c, username)
+		return err
+	}, func(app.Context) {
+		shared.sentCode(username, d)
+		p.req.notice = "We sent a new code. Enter it above."
+		if d != nil && d.Destination != "" {
+			p.req.notice = "We sent a new code to " + d.Destination + ". Enter it above."
+		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,8 +33,22 @@ type State struct {
 	session *cognito.Session
 	tokens  cognito.Tokens // the session's tokens as of the last sign-in or refresh
 	step    *cognito.NextStep
-	stop    context.CancelFunc // ends the session's refresh loop
+	stop    context.CancelFunc // ends the session's refresh loop and its watcher
+	changed chan struct{}      // closed at the next change; see changes
+	notice  string             // why the last session ended on its own
+	// delivery is where Cognito last said it sent a code; pages show only
+	// this destination, never one from their URL.
+	delivery delivery
+	// signUp is what the user signed up with, kept in memory only, so
+	// confirming the account in this tab signs them in.
+	signUp credentials
 }
+
+// delivery is a code Cognito sent to username, at a destination it masked.
+type delivery struct{ username, destination string }
+
+// credentials are an email and password kept in memory for one sign-in.
+type credentials struct{ username, password string }
 
 var shared = &State{ready: make(chan struct{})}
 
@@ -41,7 +56,18 @@ var shared = &State{ready: make(chan struct{})}
 // session, and restores a stored session. It runs once, in the browser, as
 // the app starts; pages show a loading state until it is done.
 func Start(store storage.Store) {
+	allowZoom()
 	go shared.start(context.Background(), store)
+}
+
+// allowZoom lets the page be zoomed: go-app's page forbids it, which fails
+// users with low vision. The server corrects the page it sends; this
+// corrects pages served as static files.
+func allowZoom() {
+	meta := app.Window().Get("document").Call("querySelector", `meta[name="viewport"]`)
+	if meta.Truthy() {
+		meta.Call("setAttribute", "content", "width=device-width, initial-scale=1, viewport-fit=cover")
+	}
 }
 
 func (s *State) start(ctx context.Context, store storage.Store) {
@@ -144,9 +170,57 @@ func (s *State) Session() (*cognito.Session, cognito.Tokens) {
 	return s.session, s.tokens
 }
 
-// SetSession makes sess current, or signs out when sess is nil, and keeps
-// its tokens fresh until it is replaced. A stored session whose tokens
-// expired is refreshed first; one that cannot be refreshed is dropped.
+// changes returns a channel closed at the next change of the session, its
+// tokens or the notice, which every page watches through follow.
+func (s *State) changes() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.changed == nil {
+		s.changed = make(chan struct{})
+	}
+	return s.changed
+}
+
+// signal wakes the pages following the state. s.mu is held.
+func (s *State) signal() {
+	if s.changed != nil {
+		close(s.changed)
+	}
+	s.changed = make(chan struct{})
+}
+
+// follow redraws the component of ctx whenever the session changes, while
+// it is mounted, so the header and the page never disagree on who is
+// signed in. Every page and the header follow.
+func (s *State) follow(ctx app.Context) {
+	ctx.Async(func() {
+		for {
+			ch := s.changes()
+			select {
+			case <-ctx.Done():
+				return
+			case <-s.ready:
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-ch:
+				ctx.Dispatch(func(app.Context) {})
+			}
+		}
+	})
+}
+
+// SetSession makes sess current, or signs out when sess is nil. A stored
+// session whose tokens expired is refreshed first; one that cannot be
+// refreshed is dropped. The session refreshes itself ahead of expiry
+// (Session.KeepFresh) while it is current, and the app watches it: new
+// tokens redraw the pages, and a session that ends (signed out on another
+// device, expired) is dropped with a notice saying why.
+//
+// A session that sess replaces is signed out: its refresh token is
+// revoked and its stored tokens removed, so no trace of the previous user
+// stays behind.
 func (s *State) SetSession(ctx context.Context, sess *cognito.Session) {
 	var t cognito.Tokens
 	if sess != nil {
@@ -161,37 +235,55 @@ func (s *State) SetSession(ctx context.Context, sess *cognito.Session) {
 		s.stop()
 		s.stop = nil
 	}
-	s.session, s.tokens, s.step = sess, t, nil
-	if sess == nil {
-		return
+	if old := s.session; old != nil && old != sess {
+		go func() {
+			// Revoke in the background: the new session is ready meanwhile.
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			if err := old.SignOut(ctx); err != nil {
+				app.Log("cognitowasm: signing out the previous session:", err)
+			}
+		}()
 	}
-	loop, cancel := context.WithCancel(context.Background())
-	s.stop = cancel
-	go s.keepFresh(loop, sess)
+	s.session, s.tokens, s.step = sess, t, nil
+	if sess != nil {
+		s.notice = ""
+		loop, cancel := context.WithCancel(context.Background())
+		s.stop = cancel
+		go sess.KeepFresh(loop)
+		go s.watch(loop, sess)
+	}
+	s.signal()
 }
 
-// Refresh refreshes the session now and records its new tokens.
-func (s *State) Refresh(ctx context.Context, sess *cognito.Session) error {
-	err := sess.Refresh(ctx)
-	if err == nil {
-		var t cognito.Tokens
-		if t, err = sess.Tokens(ctx); err == nil {
+// watch records each new set of sess's tokens, and drops sess when it
+// ends, until ctx ends.
+func (s *State) watch(ctx context.Context, sess *cognito.Session) {
+	for {
+		ch := sess.Changed()
+		select {
+		case <-ctx.Done():
+			return
+		case <-ch:
+		}
+		if ended, why := sess.Ended(); ended {
+			s.ended(sess, why)
+			return
+		}
+		if t, err := sess.Tokens(ctx); err == nil {
 			s.mu.Lock()
 			if s.session == sess {
 				s.tokens = t
+				s.signal()
 			}
 			s.mu.Unlock()
 		}
 	}
-	if err != nil && signedOut(err) {
-		app.Log("cognitowasm: the session ended:", err)
-		s.drop(sess)
-	}
-	return err
 }
 
-// drop forgets sess if it is still the current session.
-func (s *State) drop(sess *cognito.Session) {
+// ended drops sess, which has ended, and says why when the user did not
+// ask for it (why is the refresh error that ended it).
+func (s *State) ended(sess *cognito.Session, why error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.session != sess {
@@ -201,32 +293,64 @@ func (s *State) drop(sess *cognito.Session) {
 		s.stop()
 	}
 	s.session, s.tokens, s.stop = nil, cognito.Tokens{}, nil
+	if why != nil {
+		app.Log("cognitowasm: the session ended:", why)
+		s.notice = endedNotice(why)
+	}
+	s.signal()
 }
 
-// keepFresh refreshes sess shortly before its tokens expire, so pages never
-// hold expired tokens.
-func (s *State) keepFresh(ctx context.Context, sess *cognito.Session) {
-	failed := false
-	for {
-		wait := time.Until(sess.ExpiresAt()) - s.cfg.refreshBefore()
-		if failed {
-			wait = max(wait, retryAfter) // e.g. offline: do not hammer the pool
+// endedNotice says why a session ended on its own, from the refresh error
+// that ended it.
+func endedNotice(why error) string {
+	var ce *cognito.Error
+	if errors.As(why, &ce) && strings.Contains(strings.ToLower(ce.Message), "revoked") {
+		return "You were signed out on another device. Sign in again to continue."
+	}
+	return "Your session expired. Sign in again to continue."
+}
+
+// Notice is why the last session ended without the user asking, or "".
+func (s *State) Notice() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.notice
+}
+
+// Refresh refreshes the session now. The watcher records the new tokens;
+// a refusal for good ends the session.
+func (s *State) Refresh(ctx context.Context, sess *cognito.Session) error {
+	err := sess.Refresh(ctx)
+	if err == nil {
+		var t cognito.Tokens
+		if t, err = sess.Tokens(ctx); err == nil {
+			s.mu.Lock()
+			if s.session == sess {
+				s.tokens = t
+				s.signal()
+			}
+			s.mu.Unlock()
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(max(wait, time.Second)):
-		}
-		err := s.Refresh(ctx, sess)
-		if err != nil && signedOut(err) {
-			return
-		}
-		failed = err != nil
+	}
+	return err
+}
+
+// checkAfter checks the session after a call Cognito refused for an
+// access token it no longer accepts (signed out elsewhere): a refresh then
+// proves whether the session is gone, and ends it if so.
+func (s *State) checkAfter(err error) {
+	var ce *cognito.Error
+	if !errors.As(err, &ce) || !errors.Is(err, cognito.ErrNotAuthorized) || !strings.Contains(ce.Message, "Access Token") {
+		return
+	}
+	if sess, _ := s.Session(); sess != nil {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			sess.Refresh(ctx)
+		}()
 	}
 }
-
-// retryAfter is the pause after a refresh failed for a passing reason.
-const retryAfter = 30 * time.Second
 
 // signedOut reports whether err means the session is gone for good, rather
 // than, say, a network failure worth retrying. A refresh that Cognito refused
@@ -246,4 +370,68 @@ func (s *State) setStep(step *cognito.NextStep) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.step = step
+}
+
+// sentCode records where Cognito sent username a code.
+func (s *State) sentCode(username string, d *cognito.CodeDelivery) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.delivery = delivery{}
+	if d != nil && d.Destination != "" {
+		s.delivery = delivery{username, d.Destination}
+	}
+}
+
+// sentTo is where Cognito last sent username a code, as it masked it, or "".
+func (s *State) sentTo(username string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.delivery.username == "" || s.delivery.username != username {
+		return ""
+	}
+	return s.delivery.destination
+}
+
+// keepSignUp remembers, in memory only, the credentials of a sign-up, for
+// the sign-in that follows its confirmation in this tab.
+func (s *State) keepSignUp(c credentials) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.signUp = c
+}
+
+// takeSignUp returns and forgets the sign-up credentials of username.
+func (s *State) takeSignUp(username string) (credentials, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.signUp
+	if c.username == "" || c.username != username {
+		return credentials{}, false
+	}
+	s.signUp = credentials{}
+	return c, true
+}
+
+// signOut ends the session with end (SignOut or GlobalSignOut), forgets
+// it, and goes to the sign-in page with notice.
+func (s *State) signOut(ctx app.Context, req *call, status string, end func(*cognito.Session, context.Context) error, notice string) {
+	sess, _ := s.Session()
+	if sess == nil {
+		navigate(ctx, pagePath("/signin"))
+		return
+	}
+	req.run(ctx, status, func(c context.Context) error {
+		return end(sess, c)
+	}, func(ctx app.Context) {
+		s.SetSession(ctx, nil)
+		if u := logoutURL(); u != "" && notice == "signedout" {
+			// The hosted UI's own session ends at /logout, which comes back to the app.
+			app.Window().Get("location").Set("href", u)
+			return
+		}
+		// Navigate from the page's root: without a session the page renders
+		// without the button that was clicked, and go-app drops a navigation
+		// deferred on an element that is gone by then.
+		navigate(ctx, withQuery("/signin", "notice", notice))
+	})
 }

@@ -31,11 +31,11 @@ var stepPages = map[cognito.StepKind]stepPage{
 // the app cannot answer.
 func followStep(ctx app.Context, res *cognito.SignInResult, username string) string {
 	if res.Session != nil {
-		ctx.Navigate(pagePath("/"))
+		navigate(ctx, pagePath("/"))
 		return ""
 	}
 	if res.Next.Kind == cognito.StepConfirmSignUp { // answered by ConfirmSignUp, not ConfirmSignIn
-		ctx.Navigate(withQuery("/confirm", "username", username))
+		navigate(ctx, withQuery("/confirm", "username", username, "why", "unconfirmed"))
 		return ""
 	}
 	p, ok := stepPages[res.Next.Kind]
@@ -43,6 +43,6 @@ func followStep(ctx app.Context, res *cognito.SignInResult, username string) str
 		return "This account needs a sign-in step this app does not support yet."
 	}
 	shared.setStep(res.Next)
-	ctx.Navigate(pagePath(p.path))
+	navigate(ctx, pagePath(p.path))
 	return ""
 }

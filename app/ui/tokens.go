@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -15,20 +16,23 @@ import (
 // a live expiry countdown, a refresh button, and a box to check any JWT.
 type Tokens struct {
 	app.Compo
-	now     time.Time
-	pasted  string
-	checked string // the pasted JWT being shown
-	req     call
+	now      time.Time
+	pasted   string
+	checked  string // the pasted JWT being shown
+	pasteMsg string // why a paste showed nothing
+	req      call
 }
 
 func (p *Tokens) OnNav(ctx app.Context) {
-	shared.whenReady(ctx, func(app.Context) { p.Update() })
+	shared.whenReady(ctx, func(ctx app.Context) { arrive(ctx, "Token inspector") })
 }
 
 // OnMount starts the countdown's clock. It lasts while the page is mounted;
 // OnNav would start another on each navigation that keeps the page, such as
 // a change of fragment.
 func (p *Tokens) OnMount(ctx app.Context) {
+	shared.follow(ctx)
+	p.req.id = "session"
 	p.now = time.Now()
 	ctx.Async(func() {
 		tick := time.NewTicker(time.Second)
@@ -44,26 +48,53 @@ func (p *Tokens) OnMount(ctx app.Context) {
 	})
 }
 
+// pastedJWT is what was pasted, without the spaces around it and the
+// "Bearer " of an Authorization header.
+func pastedJWT(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 7 && strings.EqualFold(s[:7], "bearer ") {
+		s = strings.TrimSpace(s[7:])
+	}
+	return s
+}
+
+func (p *Tokens) check(ctx app.Context) {
+	p.checked, p.pasteMsg = pastedJWT(p.pasted), ""
+	if p.checked == "" {
+		p.pasteMsg = "The box is empty. Paste a JWT (it starts with eyJ) and try again."
+		ctx.Defer(func(app.Context) { focusNow("#paste-jwt") })
+		return
+	}
+	ctx.Defer(func(app.Context) { focusNow("#pasted-title") })
+}
+
 func (p *Tokens) Render() app.UI {
 	if !shared.isReady() || shared.err != nil {
 		return frame(true, notReady())
 	}
+	var invalid app.UI
+	textarea := app.Textarea().ID("paste-jwt").Placeholder("eyJraWQiOi…").Attr("spellcheck", "false").
+		Text(p.pasted).OnInput(bind(&p.pasted))
+	if p.pasteMsg != "" {
+		textarea = textarea.Aria("invalid", "true").Aria("describedby", "paste-jwt-invalid")
+		invalid = app.Div().ID("paste-jwt-invalid").Class("field-error").Role("alert").Text(p.pasteMsg)
+	}
 	return frame(true,
-		app.H1().Text("Token inspector"),
+		heading("Token inspector"),
 		p.session(),
 		app.Section().Class("card").ID("paste").Aria("labelledby", "paste-title").Body(
 			app.H2().ID("paste-title").Text("Check any JWT"),
-			app.Form().ID("paste-form").NoValidate(true).OnSubmit(onSubmit(func(app.Context) { p.checked = p.pasted })).Body(
+			app.Form().ID("paste-form").NoValidate(true).OnSubmit(onSubmit(p.check)).Body(
 				app.Div().Class("field").Body(
 					app.Label().For("paste-jwt").Text("JWT"),
-					app.Textarea().ID("paste-jwt").Placeholder("eyJraWQiOi…").Attr("spellcheck", "false").
-						Text(p.pasted).OnInput(bind(&p.pasted)),
-					app.Div().Class("hint").Text("Decoded here, and verified against this pool's JWKS. Nothing is stored."),
+					textarea,
+					invalid,
+					app.Div().Class("hint").Text("Decoded here, and verified against this pool's JWKS. Nothing is stored. A leading “Bearer ” is ignored."),
 				),
 				app.Button().Type("submit").ID("paste-submit").Text("Decode and verify"),
 			),
 		),
-		app.If(p.checked != "", &tokenCard{ID: "pasted", Title: "Pasted token", Raw: p.checked, Use: token.UseAny}),
+		app.If(p.checked != "", &tokenCard{ID: "pasted", Title: "Pasted token", Raw: p.checked, Use: token.UseAny, Now: p.now}),
 	)
 }
 
@@ -87,12 +118,12 @@ func (p *Tokens) session() app.UI {
 		refreshText = "The refresh token is a JWT; it is not shown, since it is a long-lived secret."
 	}
 	return app.Div().Body(
-		app.Section().Class("card").ID("session").Body(
-			app.H2().Text("Session"),
+		app.Section().Class("card").ID("session").Aria("labelledby", "session-title").Body(
+			app.H2().ID("session-title").Text("Session"),
 			app.P().Body(
 				app.Text("Tokens expire in "),
 				app.Span().Class("countdown").ID("countdown").Aria("live", "off").Text(countdown),
-				app.Text(" (at "+t.ExpiresAt.Local().Format("15:04:05")+"). They refresh on their own shortly before."),
+				app.Text(" (at "+clock(t.ExpiresAt)+"). They refresh on their own shortly before."),
 			),
 			app.P().Class("muted").ID("refresh-token").Text(refreshText+" "+strconv.Itoa(len(t.RefreshToken))+" characters."),
 			grantedScopes(t.AccessToken),
@@ -106,8 +137,8 @@ func (p *Tokens) session() app.UI {
 			),
 			p.req.view(),
 		),
-		&tokenCard{ID: "id-token", Title: "ID token", Raw: t.IDToken, Use: token.UseID},
-		&tokenCard{ID: "access-token", Title: "Access token", Raw: t.AccessToken, Use: token.UseAccess},
+		&tokenCard{ID: "id-token", Title: "ID token", Raw: t.IDToken, Use: token.UseID, Now: p.now},
+		&tokenCard{ID: "access-token", Title: "Access token", Raw: t.AccessToken, Use: token.UseAccess, Now: p.now},
 	)
 }
 

@@ -2,13 +2,23 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/cognitowasm/cognitowasm/app/cognito"
 )
 
 // topbar is the header of every page: the app's name, the links that make
-// sense for a signed-in or signed-out visitor, and who is signed in.
+// sense for a signed-in or signed-out visitor, who is signed in with a way
+// to sign out, and why a session ended if it ended on its own. It follows
+// the shared state, so it changes with the page.
 type topbar struct {
 	app.Compo
 	path string
+	out  call
+}
+
+func (t *topbar) OnMount(ctx app.Context) {
+	t.out.id = "header-signout"
+	shared.follow(ctx)
 }
 
 func (t *topbar) OnNav(ctx app.Context) {
@@ -17,31 +27,41 @@ func (t *topbar) OnNav(ctx app.Context) {
 }
 
 func (t *topbar) Render() app.UI {
-	type link struct{ href, text string }
 	var links []link
 	who := ""
-	if sess, t := shared.Session(); sess != nil {
+	if sess, tok := shared.Session(); sess != nil {
 		links = []link{{"/", "Home"}, {"/tokens", "Tokens"}, {"/account", "Account"}}
-		who = displayName(sess, t)
+		who = displayName(sess, tok)
 	} else if shared.isReady() {
 		links = []link{{"/signin", "Sign in"}, {"/signup", "Create account"}, {"/tokens", "Token inspector"}}
 	}
+	notice := shared.Notice()
 	return app.Header().Class("topbar").Body(
-		app.A().Class("brand").Href(pagePath("/")).Body(
-			app.Img().Src("/web/icon.svg").Alt(""),
-			app.Span().Text("cognitowasm"),
+		app.Div().Class("bar").Body(
+			app.A().Class("brand").Href(pagePath("/")).Body(
+				app.Img().Src("/web/icon.svg").Alt(""),
+				app.Span().Text("cognitowasm"),
+			),
+			app.Nav().Aria("label", "Main").Body(
+				app.Range(links).Slice(func(i int) app.UI {
+					href := pagePath(links[i].href)
+					a := app.A().Href(href).Text(links[i].text)
+					if href == t.path {
+						a = a.Aria("current", "page")
+					}
+					return a
+				}),
+			),
+			app.If(who != "", app.Div().Class("account-menu").Body(
+				app.Span().Class("who").ID("who").Text("Signed in as "+who),
+				app.Button().ID("header-signout").Type("button").Class("small secondary").Disabled(t.out.pending).Text("Sign out").
+					OnClick(func(ctx app.Context, e app.Event) {
+						shared.signOut(ctx, &t.out, "Signing out…", (*cognito.Session).SignOut, "signedout")
+					}),
+			)),
 		),
-		app.Nav().Aria("label", "Main").Body(
-			app.Range(links).Slice(func(i int) app.UI {
-				href := pagePath(links[i].href)
-				a := app.A().Href(href).Text(links[i].text)
-				if href == t.path {
-					a = a.Aria("current", "page")
-				}
-				return a
-			}),
-		),
-		app.If(who != "", app.Span().Class("who").ID("who").Text("Signed in as "+who)),
+		app.If(t.out.err != "", app.Div().Class("bar").Body(t.out.view())),
+		app.If(notice != "", app.Div().Class("alert notice session-notice").ID("ended-notice").Role("status").Text(notice)),
 	)
 }
 
@@ -63,13 +83,13 @@ func frame(wide bool, content ...app.UI) app.UI {
 func notReady() app.UI {
 	if shared.isReady() && shared.err != nil {
 		return app.Div().Class("card").Body(
-			app.H1().Text("The app is not configured"),
+			heading("The app is not configured"),
 			app.Div().Class("alert error").Role("alert").ID("error").Text(shared.err.Error()),
 			app.P().Class("muted").Text("Serve it with `cognitowasm serve`, or put a config.json with region, userPoolId and clientId beside index.html."),
 		)
 	}
 	return app.Div().Class("card").Body(
-		app.Div().Class("progress").Body(
+		app.Div().Class("progress").Role("status").Body(
 			app.Span().Class("spinner").Aria("hidden", "true"),
 			app.Span().Text("Loading…"),
 		),

@@ -20,8 +20,11 @@ type TOTPSetupStep struct {
 	req      call
 }
 
+func (p *TOTPSetupStep) OnMount(ctx app.Context) { shared.follow(ctx) }
+
 func (p *TOTPSetupStep) OnNav(ctx app.Context) {
-	shared.whenReady(ctx, func(app.Context) {
+	shared.whenReady(ctx, func(ctx app.Context) {
+		arrive(ctx, "Set up your authenticator app")
 		p.step, p.code, p.invalid = shared.pendingStep(), "", ""
 		p.Update()
 	})
@@ -35,14 +38,14 @@ func (p *TOTPSetupStep) Render() app.UI {
 		return noStep("Set up your authenticator app")
 	}
 	return frame(false, app.Div().Class("card").Body(
-		app.H1().Text("Set up your authenticator app"),
+		heading("Set up your authenticator app"),
 		totpInstructions(p.step.TOTPSetup),
 		app.Form().ID("totp-setup-form").NoValidate(true).OnSubmit(onSubmit(p.submit)).Body(
 			field{id: "totp-setup-code", label: "Code from the app", autocomplete: "one-time-code", inputMode: "numeric",
 				value: &p.code, invalid: p.invalid, required: true, disabled: p.req.pending}.render(),
 			rememberBox(&p.remember, p.req.pending),
 			p.req.view(),
-			submit("totp-setup-submit", "Verify and sign in", &p.req),
+			submit("totp-setup-submit", "Verify and sign in", "Verifying…", &p.req),
 		),
 	))
 }
@@ -50,7 +53,7 @@ func (p *TOTPSetupStep) Render() app.UI {
 func (p *TOTPSetupStep) submit(ctx app.Context) {
 	code := strings.TrimSpace(p.code)
 	if p.invalid = checkOneTimeCode(code); p.invalid != "" {
-		p.req.fail("Check the code.")
+		p.req.fail(ctx, "Check the code.")
 		return
 	}
 	answerStep(ctx, &p.req, p.step, code, p.remember, "Checking the code…")

@@ -1,0 +1,595 @@
+//go:build !js
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/cognitowasm/cognitowasm/app/ui"
+	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
+)
+
+// storageItem is the localStorage item whose key ends with suffix, or "".
+func (b *browser) storageItem(suffix string) string {
+	b.t.Helper()
+	return eval[string](b, fmt.Sprintf(`Object.keys(localStorage).filter(k => k.endsWith(%s)).map(k => localStorage.getItem(k)).join()`, jsString(suffix)))
+}
+
+// text is the visible text of the element sel, or "".
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	return eval[string](b, fmt.Sprintf(`document.querySelector(%s)?.innerText || ""`, jsString(sel)))
+}
+
+// signUpUnconfirmed signs up email through the public API, leaving it unconfirmed.
+func (s *site) signUpUnconfirmed(t *testing.T, email, password string) {
+	t.Helper()
+	_, err := s.Pool.Admin().SignUp(context.Background(), &cip.SignUpInput{ClientId: aws.String(s.Pool.ClientID),
+		Username: aws.String(email), Password: aws.String(password),
+		UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String(email)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// refreshRefused reports whether the pool refuses refreshToken.
+func (s *site) refreshRefused(t *testing.T, refreshToken string) bool {
+	t.Helper()
+	_, err := s.Pool.Admin().InitiateAuth(context.Background(), &cip.InitiateAuthInput{ClientId: aws.String(s.Pool.ClientID),
+		AuthFlow: types.AuthFlowTypeRefreshTokenAuth, AuthParameters: map[string]string{"REFRESH_TOKEN": refreshToken}})
+	_, refused := errors.AsType[*types.NotAuthorizedException](err)
+	return refused
+}
+
+// Defect 1: each attribute row acts on its own attribute. Adding
+// family_name put it in the slot name had held, and Delete there deleted
+// name; deleting asks first.
+func TestBrowserAttributeRowsActOnTheirOwnAttribute(t *testing.T) {
+	s := newSite(t)
+	const email = "row@example.com"
+	b := s.signedIn(t, email, "Row-Passw0rd", map[string]string{"name": "Rowan"})
+	b.open(s.URL + "/account")
+	b.do("adding family_name and given_name",
+		waitValue("#attr-name-value", "Rowan"),
+		fill("#attr-add-name", "family_name"),
+		fill("#attr-add-value", "Rows"),
+		click("#attr-add-submit"),
+		waitValue("#attr-family-name-value", "Rows"),
+		fill("#attr-add-name", "given_name"),
+		fill("#attr-add-value", "Ro"),
+		click("#attr-add-submit"),
+		waitValue("#attr-given-name-value", "Ro"),
+	)
+	b.do("saving family_name from its row",
+		fill("#attr-family-name-value", "Rowes"),
+		click("#attr-family-name-save"),
+		waitText("#attr-family-name-notice", "Saved Family name."),
+	)
+	if a := s.attributes(t, email); a["family_name"] != "Rowes" || a["name"] != "Rowan" || a["given_name"] != "Ro" {
+		t.Fatalf("after saving family_name the pool holds family_name %q, name %q, given_name %q", a["family_name"], a["name"], a["given_name"])
+	}
+	b.do("asking to delete family_name", click("#attr-family-name-delete"), waitText("#attr-family-name-delete-question", "Delete Family name?"))
+	if _, ok := s.attributes(t, email)["family_name"]; !ok {
+		t.Fatal("Delete removed family_name before it was confirmed")
+	}
+	b.do("deleting family_name",
+		click("#attr-family-name-delete-confirm"),
+		waitText("#attributes-notice", "Deleted Family name."),
+		chromedp.WaitNotPresent(chromedp.CSS("#attr-family-name-value")),
+	)
+	a := s.attributes(t, email)
+	if _, ok := a["family_name"]; ok || a["name"] != "Rowan" || a["given_name"] != "Ro" {
+		t.Fatalf("after deleting family_name the pool holds %v; want family_name gone and name, given_name kept", a)
+	}
+	b.do("deleting given_name",
+		click("#attr-given-name-delete"),
+		click("#attr-given-name-delete-confirm"),
+		waitText("#attributes-notice", "Deleted Given name."),
+		chromedp.WaitNotPresent(chromedp.CSS("#attr-given-name-value")),
+	)
+	if a := s.attributes(t, email); a["name"] != "Rowan" || a["given_name"] != "" {
+		t.Fatalf("after deleting given_name the pool holds %v; want name kept", a)
+	}
+	if got := eval[string](b, `document.querySelector("#attr-name-value").value`); got != "Rowan" {
+		t.Fatalf("the name row shows %q, want Rowan", got)
+	}
+	// Friendly labels, the raw name second.
+	if got := b.text("#attr-name"); !strings.Contains(got, "Name") || !strings.Contains(got, "name") {
+		t.Fatalf("the name row reads %q", got)
+	}
+}
+
+// Defect 2: /signin says who is signed in and offers to sign out; a second
+// sign-in replaces the first session: A's keys go, A's refresh token is revoked.
+func TestBrowserSignInOverASession(t *testing.T) {
+	s := newSite(t)
+	b := s.signedIn(t, "ann.a@example.com", "Ann-Passw0rd", nil)
+	refreshA := b.storageItem(".refreshToken")
+	s.Pool.CreateUser(t, "ben.b@example.com", "Ben-Passw0rd", map[string]string{"email": "ben.b@example.com"})
+	b.open(s.URL + "/signin")
+	b.do("seeing who is signed in", waitText("#signin-current", "You are signed in as ann.a@example.com"),
+		chromedp.WaitVisible(chromedp.CSS("#signin-signout")))
+	b.do("signing in as ben",
+		fill("#signin-username", "ben.b@example.com"),
+		fill("#signin-password", "Ben-Passw0rd"),
+		click("#signin-submit"),
+		waitPath("/"),
+		waitText("#who", "ben.b@example.com"),
+	)
+	b.do("waiting for ann's keys to go", chromedp.Poll[chromedp.Void](
+		`!Object.keys(localStorage).some(k => k.includes(".ann.a@example.com.") || k.includes("Token") && localStorage.getItem(k).length && false)`,
+		chromedp.WithPollingTimeout(stepTimeout)))
+	deadline := time.Now().Add(20 * time.Second)
+	for !s.refreshRefused(t, refreshA) {
+		if time.Now().After(deadline) {
+			t.Fatal("ann's refresh token still works after ben signed in over her session")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	for _, k := range eval[[]string](b, `Object.keys(localStorage)`) {
+		if v := eval[string](b, fmt.Sprintf(`localStorage.getItem(%s)`, jsString(k))); v == refreshA || strings.Contains(k, "ann.a") {
+			t.Fatalf("localStorage still holds ann's %s", k)
+		}
+	}
+	b.do("signing ben out", click("#header-signout"), waitPath("/signin"), waitText("#notice", "You are signed out."))
+	if n := eval[int](b, `Object.keys(localStorage).filter(k => k.endsWith("Token")).length`); n != 0 {
+		t.Fatalf("localStorage holds %d tokens after ben signed out", n)
+	}
+	if got := b.text("#signin-current"); got != "" {
+		t.Fatalf("/signin still says someone is signed in: %q", got)
+	}
+}
+
+// Defect 3: a session that ends in the background (signed out on another
+// device; refresh token expired) redraws the header and the page at once,
+// with a notice saying why.
+func TestBrowserSessionEndedElsewhere(t *testing.T) {
+	var offset atomic.Int64
+	shortLived := useShortLivedClient(t)
+	s := newSiteWith(t, siteOptions{
+		poolClock: func() time.Time { return time.Now().Add(time.Duration(offset.Load())) },
+		configure: func(p *localpooltest.Pool, cfg *ui.Config) {
+			shortLived(p, cfg)
+			cfg.RefreshBeforeSeconds = 297 // refresh about every three seconds
+		},
+	})
+	b := s.signedIn(t, "eve@example.com", "Eve-Passw0rd", nil)
+	b.open(s.URL + "/account")
+	b.do("loading the account", chromedp.WaitVisible(chromedp.CSS("#attr-email-value")))
+	if _, err := s.Pool.Admin().AdminUserGlobalSignOut(context.Background(), &cip.AdminUserGlobalSignOutInput{
+		UserPoolId: aws.String(s.Pool.UserPoolID), Username: aws.String("eve@example.com")}); err != nil {
+		t.Fatal(err)
+	}
+	b.do("waiting for the background refresh to end the session",
+		waitText("#ended-notice", "You were signed out on another device."),
+		chromedp.WaitVisible(chromedp.CSS("#signin-first")),
+		chromedp.WaitNotPresent(chromedp.CSS("#who")),
+		waitText("header nav", "Sign in"),
+	)
+
+	b.open(s.URL + "/signin")
+	b.do("signing in again",
+		fill("#signin-username", "eve@example.com"),
+		fill("#signin-password", "Eve-Passw0rd"),
+		click("#signin-submit"),
+		waitPath("/"),
+		waitText("#who", "eve@example.com"),
+	)
+	if got := b.text("#ended-notice"); got != "" {
+		t.Fatalf("the notice stays after signing in again: %q", got)
+	}
+	offset.Store(int64(31 * 24 * time.Hour)) // past the refresh token's 30 days
+	b.do("waiting for the refresh token to expire",
+		waitText("#ended-notice", "Your session expired."),
+		chromedp.WaitVisible(chromedp.CSS("#welcome")),
+		chromedp.WaitNotPresent(chromedp.CSS("#who")),
+	)
+}
+
+// Defect 4: a message shows next to what caused it, on screen, and takes
+// the focus; a wrong verification code says so.
+func TestBrowserMessagesNextToTheirCause(t *testing.T) {
+	s := newSite(t)
+	b := s.signedIn(t, "mia@example.com", "Mia-Passw0rd", map[string]string{"name": "Mia"})
+	b.viewport(1280)
+	b.open(s.URL + "/account")
+	b.do("changing the email",
+		waitValue("#attr-email-value", "mia@example.com"),
+		fill("#attr-email-value", "mia.new@example.com"),
+		click("#attr-email-save"),
+		waitText("#attr-email-notice", "We sent a code to"),
+		fill("#attr-email-code", "000000"),
+		click("#attr-email-confirm"),
+		waitText("#attr-email-error", "That code is not right."),
+	)
+	b.waitFocus("#attr-email-error")
+	if !eval[bool](b, `document.querySelector("#attr-email").contains(document.querySelector("#attr-email-error"))`) {
+		t.Fatal("the error of the email row is not in the email row")
+	}
+	if !eval[bool](b, `(r => r.top >= 0 && r.bottom <= innerHeight)(document.querySelector("#attr-email-error").getBoundingClientRect())`) {
+		t.Fatalf("the error is off-screen at %s", eval[string](b, `JSON.stringify(document.querySelector("#attr-email-error").getBoundingClientRect())`))
+	}
+}
+
+// Defect 5: every message is a plain sentence that says what to do next,
+// in the words of the page, never Cognito's or Go's.
+func TestBrowserWording(t *testing.T) {
+	s := newSite(t)
+	b := s.signedIn(t, "ned@example.com", "Ned-Passw0rd", nil)
+	b.open(s.URL + "/account")
+	b.do("changing the password with a wrong current one",
+		fill("#passwd-current", "Wrong-Passw0rd"),
+		fill("#passwd-new", "Neds-New-Passw0rd"),
+		fill("#passwd-new-again", "Neds-New-Passw0rd"),
+		click("#passwd-submit"),
+		waitText("#passwd-error", "Your current password is not right."),
+	)
+	b.do("adding an attribute the pool does not have",
+		fill("#attr-add-name", "favourite_colour"),
+		fill("#attr-add-value", "blue"),
+		click("#attr-add-submit"),
+		waitText("#attr-add-error", "This user pool has no attribute of that name."),
+	)
+	if got := b.text("#attr-add-error"); strings.ContainsAny(got, "()") || strings.Contains(got, "schema") {
+		t.Fatalf("the error shows Cognito's own text: %q", got)
+	}
+
+	b.open(s.URL + "/confirm?username=ned@example.com")
+	b.do("confirming an account that is confirmed",
+		fill("#confirm-code", "123456"),
+		click("#confirm-submit"),
+		waitText("#error", "This account is already confirmed. Sign in to continue."),
+		chromedp.WaitVisible(chromedp.CSS(`#error a[href^="/signin"]`)),
+	)
+
+	b.open(s.URL + "/signup")
+	b.do("signing up with a taken email",
+		fill("#signup-email", "ned@example.com"),
+		fill("#signup-password", "Other-Passw0rd"),
+		fill("#signup-password-again", "Other-Passw0rd"),
+		click("#signup-submit"),
+		waitText("#error", "An account with this email already exists."),
+		chromedp.WaitVisible(chromedp.CSS(`#error a[href^="/signin"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#error a[href^="/forgot"]`)),
+	)
+	if got := b.text("#error"); strings.Contains(got, "username") {
+		t.Fatalf("the sign-up error says username to a user who typed an email: %q", got)
+	}
+
+	b.open(s.URL + "/tokens")
+	idToken := b.storageItem(".idToken")
+	b.checkPasted("checking a tampered token", withClaim(t, idToken, "email", "x@example.com"), "#pasted-reason", "Failed the signature check.")
+	if got := b.text("#pasted-reason"); strings.Count(got, "signature is invalid") > 0 || strings.Contains(got, "crypto/rsa") {
+		t.Fatalf("the inspector repeats Go's error chain: %q", got)
+	}
+}
+
+// Defect 5, the progress line: what a sign-in shows while it works, and
+// the busy button (defect 8), recorded as the page changes.
+func TestBrowserSignInProgressWording(t *testing.T) {
+	s := newSite(t)
+	s.Pool.CreateUser(t, "pat@example.com", "Pat-Passw0rd", map[string]string{"email": "pat@example.com"})
+	b := newBrowser(t)
+	b.open(s.URL + "/signin")
+	b.do("signing in while recording the progress",
+		chromedp.WaitVisible(chromedp.CSS("#signin-form")),
+		chromedp.Evaluate[chromedp.Void](`window.seen = new Set(); new MutationObserver(() => {
+			for (const e of document.querySelectorAll("#progress, #signin-submit")) window.seen.add(e.innerText.trim());
+		}).observe(document.body, {subtree: true, childList: true, characterData: true})`),
+		fill("#signin-username", "pat@example.com"),
+		fill("#signin-password", "Pat-Passw0rd"),
+		click("#signin-submit"),
+		waitPath("/"),
+	)
+	seen := eval[[]string](b, `[...window.seen]`)
+	joined := strings.Join(seen, " | ")
+	if strings.Contains(joined, "Cognito") {
+		t.Fatalf("the progress speaks of Cognito: %s", joined)
+	}
+	if !strings.Contains(joined, "Signing in…") {
+		t.Fatalf("the busy button never said Signing in…: %s", joined)
+	}
+}
+
+// Defect 6: spaces around codes and emails, and a pasted "Bearer <jwt>",
+// are trimmed; an empty paste says why nothing happened.
+func TestBrowserForgivingInput(t *testing.T) {
+	s := newSite(t)
+	s.signUpUnconfirmed(t, "sam@example.com", "Sam-Passw0rd")
+	b := newBrowser(t)
+	b.open(s.URL + "/confirm")
+	b.do("confirming with spaces around the email and code",
+		fill("#confirm-username", "  sam@example.com "),
+		fill("#confirm-code", " "+s.Pool.Code(t, "sam@example.com")+"  "),
+		click("#confirm-submit"),
+		waitPath("/signin"),
+		waitText("#notice", "Your account is confirmed"),
+	)
+	b.do("signing in with spaces around the email",
+		fill("#signin-username", " sam@example.com  "),
+		fill("#signin-password", "Sam-Passw0rd"),
+		click("#signin-submit"),
+		waitPath("/"),
+		waitText("#summary-who", "sam@example.com"),
+	)
+	idToken := b.storageItem(".idToken")
+	b.open(s.URL + "/tokens")
+	b.checkPasted("pasting an Authorization header", "  Bearer "+idToken+"\n", "#pasted-status", "signature and claims verified")
+	b.do("pasting nothing",
+		fill("#paste-jwt", "   "),
+		click("#paste-submit"),
+		waitText("#paste-jwt-invalid", "The box is empty."),
+	)
+	b.waitFocus("#paste-jwt")
+}
+
+// Defects 7 and 8: every page has its own title and starts with the focus on
+// its first field (else its heading), after a load and after a client-side
+// navigation; the focus ring stands out 3:1; the page can be zoomed.
+func TestBrowserFocusTitlesAndZoom(t *testing.T) {
+	s := newSite(t)
+	s.Pool.CreateUser(t, "foc@example.com", "Foc-Passw0rd", map[string]string{"email": "foc@example.com"})
+	b := newBrowser(t)
+	titles := map[string]bool{}
+	for _, p := range []struct{ path, focus string }{
+		{"/", "main h1"}, {"/signin", "#signin-username"}, {"/signup", "#signup-email"}, {"/confirm", "#confirm-username"},
+		{"/forgot", "#forgot-username"}, {"/reset", "#reset-username"}, {"/new-password", "main h1"}, {"/tokens", "#paste-jwt"},
+		{"/account", "main h1"}, {"/nowhere", "main h1"},
+	} {
+		b.open(s.URL + p.path)
+		b.do("loading "+p.path, chromedp.Poll[chromedp.Void](`!document.getElementById("app-wasm-loader")`, chromedp.WithPollingTimeout(stepTimeout)))
+		b.waitFocus(p.focus)
+		title := eval[string](b, `document.title`)
+		if titles[title] {
+			t.Errorf("%s has the title %q of another page", p.path, title)
+		}
+		titles[title] = true
+	}
+	viewport := eval[string](b, `document.querySelector('meta[name="viewport"]').content`)
+	if strings.Contains(viewport, "user-scalable") || strings.Contains(viewport, "maximum-scale") {
+		t.Errorf("the viewport forbids zoom: %q", viewport)
+	}
+	resp, err := http.Get(s.URL + "/signin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if strings.Contains(string(page), "user-scalable=0") {
+		t.Error("the served page forbids zoom")
+	}
+
+	// A client-side navigation focuses the new page's first field.
+	b.open(s.URL + "/")
+	b.do("following the sign-in link", click("#home-signin"), waitPath("/signin"))
+	b.waitFocus("#signin-username")
+	b.do("following the create-account tab", click(`.tabs a[href="/signup"]`), waitPath("/signup"))
+	b.waitFocus("#signup-email")
+
+	// A failed submit focuses the first invalid field.
+	b.do("submitting a bad email", fill("#signup-email", "nope"), click("#signup-submit"), waitText("#signup-email-invalid", "Enter an email address"))
+	b.waitFocus("#signup-email")
+
+	// The focus ring: at least 3:1 against the page.
+	b.do("focusing the page as a user's would be", focusEmulation())
+	ratio := eval[float64](b, `(() => {
+		const e = document.querySelector("#signup-email"); e.focus();
+		const rgb = s => s.match(/[\d.]+/g).slice(0, 3).map(Number);
+		const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+		const st = getComputedStyle(e);
+		if (st.outlineStyle === "none" || parseFloat(st.outlineWidth) < 2) return 0;
+		const ring = lum(rgb(st.outlineColor)), card = lum(rgb(getComputedStyle(e.closest(".card")).backgroundColor));
+		return (Math.max(ring, card) + 0.05) / (Math.min(ring, card) + 0.05);
+	})()`)
+	if ratio < 3 {
+		t.Errorf("the focus ring's contrast is %.2f:1, want at least 3:1", ratio)
+	}
+
+	// After an async action the focus is on its message, not the body.
+	b.open(s.URL + "/signin")
+	b.do("signing in with a wrong password",
+		fill("#signin-username", "foc@example.com"),
+		fill("#signin-password", "Wrong-Passw0rd"),
+		click("#signin-submit"),
+		waitText("#error", "Incorrect email or password."),
+	)
+	b.waitFocus("#error")
+	b.do("signing in", fill("#signin-password", "Foc-Passw0rd"), click("#signin-submit"), waitPath("/"), waitText("#summary-who", "foc@example.com"))
+	b.waitFocus("main h1")
+}
+
+// Defect 9: signing in to an unconfirmed account explains why, and sends a
+// new code, as Amplify does.
+func TestBrowserUnconfirmedSignIn(t *testing.T) {
+	s := newSite(t)
+	s.signUpUnconfirmed(t, "una@example.com", "Una-Passw0rd")
+	first := s.Pool.Code(t, "una@example.com")
+	resends := func() int {
+		n := 0
+		for _, c := range s.Pool.Calls() {
+			if c.Operation == "ResendConfirmationCode" {
+				n++
+			}
+		}
+		return n
+	}
+	b := newBrowser(t)
+	b.open(s.URL + "/signin")
+	b.do("signing in unconfirmed",
+		fill("#signin-username", "una@example.com"),
+		fill("#signin-password", "Una-Passw0rd"),
+		click("#signin-submit"),
+		waitPath("/confirm"),
+		waitText("#confirm-intro", "Your account is not confirmed yet. We sent a new code to"),
+	)
+	if n := resends(); n != 1 {
+		t.Fatalf("the sign-in sent %d new codes, want 1", n)
+	}
+	code := s.Pool.Code(t, "una@example.com")
+	if code == first {
+		t.Log("the new code equals the first one") // possible, if unlikely; the resend count is the check
+	}
+	b.do("confirming with the new code", fill("#confirm-code", code), click("#confirm-submit"), waitPath("/signin"),
+		waitText("#notice", "Your account is confirmed"))
+}
+
+// Defect 10: the header follows an email change at once, the inspector's
+// per-claim times tick, and all times on a page are in one zone.
+func TestBrowserNothingStale(t *testing.T) {
+	s := newSite(t)
+	b := s.signedIn(t, "old@example.com", "Old-Passw0rd", nil)
+	b.do("moving the browser to Tokyo", emulateZone("Asia/Tokyo"))
+	b.open(s.URL + "/account")
+	b.do("changing the email",
+		waitValue("#attr-email-value", "old@example.com"),
+		fill("#attr-email-value", "new@example.com"),
+		click("#attr-email-save"),
+		waitText("#attr-email-notice", "Saved Email."),
+		waitText("#who", "new@example.com"),
+	)
+	b.open(s.URL + "/tokens")
+	b.do("showing the claims", waitText("#id-token-claims", "exp"))
+	note := `[...document.querySelectorAll("#id-token-claims tr")].find(r => r.innerText.startsWith("exp")).querySelector(".muted").innerText`
+	before := eval[string](b, note)
+	b.do("waiting two seconds", chromedp.Sleep(2100*time.Millisecond))
+	if after := eval[string](b, note); after == before {
+		t.Fatalf("the exp claim's note stays %q while the clock ticks", after)
+	}
+	zones := eval[[]string](b, `[...document.querySelector("main").innerText.matchAll(/\d\d:\d\d:\d\d( [A-Z][A-Za-z0-9+:-]*)?/g)].map(m => m[1] || "(none)")`)
+	for _, z := range zones {
+		if z != zones[0] || z == "(none)" {
+			t.Fatalf("the inspector shows times in several zones, or none named: %v", zones)
+		}
+	}
+	if len(zones) < 4 {
+		t.Fatalf("found only %d times on /tokens: %v", len(zones), zones)
+	}
+}
+
+// focusEmulation makes the headless page focused, as a user's page is:
+// the clipboard and :focus-visible need it.
+func focusEmulation() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
+		return err
+	})
+}
+
+// emulateZone sets the browser's time zone.
+func emulateZone(zone string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: zone})
+		return err
+	})
+}
+
+// Defect 11: a crafted link cannot put words on the confirm page.
+func TestBrowserCraftedConfirmLink(t *testing.T) {
+	s := newSite(t)
+	b := newBrowser(t)
+	b.open(s.URL + "/confirm?username=x@example.com&sent=HACKED+-+call+%2B1-555")
+	b.do("showing the page", waitText("#confirm-intro", "Enter the code"))
+	if got := b.text("main"); strings.Contains(got, "HACKED") {
+		t.Fatalf("the page shows the link's text: %q", got)
+	}
+	b.open(s.URL + "/reset?username=x@example.com&sent=HACKED")
+	b.do("showing the reset page", waitText("#reset-intro", "Enter the code"))
+	if got := b.text("main"); strings.Contains(got, "HACKED") {
+		t.Fatalf("the reset page shows the link's text: %q", got)
+	}
+}
+
+// Defect 12: an unknown path answers 404 with the app's own page.
+func TestBrowserNotFoundPage(t *testing.T) {
+	s := newSite(t)
+	resp, err := http.Get(s.URL + "/no/such/page")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), "Page not found") {
+		t.Fatalf("GET /no/such/page: %s, body %.200q; want 404 and the app's page", resp.Status, body)
+	}
+	b := newBrowser(t)
+	b.open(s.URL + "/no/such/page")
+	b.do("showing the not-found page", waitText("#not-found", "There is no page at this address."), waitText("header nav", "Sign in"))
+	b.do("going home", click(`#not-found a`), waitPath("/"), chromedp.WaitVisible(chromedp.CSS("#welcome")))
+}
+
+// What Authenticator users expect: show-password, confirm-password fields,
+// tabs and links between the pages, and copy and raw views in the inspector.
+func TestBrowserAuthenticatorConveniences(t *testing.T) {
+	s := newSite(t)
+	b := newBrowser(t)
+	b.open(s.URL + "/signup")
+	b.do("showing and hiding the password",
+		fill("#signup-password", "Visible-Passw0rd"),
+		click("#signup-password-show"),
+		chromedp.WaitVisible(chromedp.CSS(`#signup-password[type="text"]`)),
+		click("#signup-password-show"),
+		chromedp.WaitVisible(chromedp.CSS(`#signup-password[type="password"]`)),
+	)
+	b.do("typing two different passwords",
+		fill("#signup-email", "con@example.com"),
+		fill("#signup-password-again", "Other-Passw0rd"),
+		click("#signup-submit"),
+		waitText("#signup-password-again-invalid", "The two passwords differ."),
+	)
+	b.do("signing up", fill("#signup-password-again", "Visible-Passw0rd"), click("#signup-submit"), waitPath("/confirm"))
+	// The password is kept in memory only, for the automatic sign-in.
+	if n := eval[int](b, `[...Object.values(localStorage), ...Object.values(sessionStorage)].filter(v => v.includes("Visible-Passw0rd")).length`); n != 0 {
+		t.Fatal("the sign-up password is in web storage")
+	}
+	b.do("confirming signs in", fill("#confirm-code", s.Pool.Code(t, "con@example.com")), click("#confirm-submit"),
+		waitPath("/"), waitText("#summary h1", "con@example.com"))
+
+	b.open(s.URL + "/tokens")
+	idToken := b.storageItem(".idToken")
+	b.do("focusing the page, for the clipboard", focusEmulation())
+	b.do("granting the clipboard", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		for _, name := range []string{"clipboard-read", "clipboard-write"} {
+			if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
+				Permission: &cdpbrowser.PermissionDescriptor{Name: name}, Setting: "granted", Origin: s.URL}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	b.do("copying the ID token", click("#id-token-copy"), waitText("#id-token-copied", "Copied the ID token"))
+	if got, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`navigator.clipboard.readText()`, chromedp.EvalAwaitPromise)); err != nil || got != idToken {
+		t.Fatalf("the clipboard holds %.40q (%v), want the ID token", got, err)
+	}
+	b.do("showing the raw token", click("#id-token-raw summary"), chromedp.WaitVisible(chromedp.CSS("#id-token-raw-text")))
+	if got := b.text("#id-token-raw-text"); got != idToken {
+		t.Fatalf("the raw view shows %.40q, want the ID token", got)
+	}
+
+	b.do("signing out", click("#header-signout"), waitPath("/signin"))
+	b.do("following the tabs and links",
+		click(`.tabs a[href="/signup"]`), waitPath("/signup"),
+		click(`.tabs a[href="/signin"]`), waitPath("/signin"),
+		click("#signin-forgot"), waitPath("/forgot"),
+		click(`a[href="/signin"]`), waitPath("/signin"),
+	)
+	b.open(s.URL + "/reset?username=con@example.com")
+	b.do("resending the reset code", click("#reset-resend"), waitText("#notice", "We sent a new code to"))
+	b.do("going back to sign in", click(`.links a[href="/signin"]`), waitPath("/signin"))
+	b.open(s.URL + "/new-password")
+	b.do("showing the cancel link", chromedp.WaitVisible(chromedp.CSS(`a[href="/signin"]`)))
+}
