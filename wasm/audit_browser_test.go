@@ -151,6 +151,9 @@ func TestBrowserAuditEveryPage(t *testing.T) {
 		{"forgot", "/forgot", "#forgot-form"},
 		{"reset", "/reset?username=" + email, "#reset-form"},
 		{"new-password", "/new-password", "main h1"},
+		{"mfa-code", "/mfa/totp", "main h1"},
+		{"mfa-choose", "/mfa/choose", "main h1"},
+		{"mfa-setup-totp", "/mfa/setup/totp", "main h1"},
 		{"tokens", "/tokens", "#paste-form"},
 		{"account", "/account", "#signin-first"},
 		{"not-found", "/no-such-page", "#not-found"},
@@ -222,7 +225,6 @@ func (b *browser) tabTo(sel string, limit int) {
 
 // kb names the keys the walks press.
 var kb = struct{ Tab, Enter, Space string }{"\t", "\r", " "}
-
 
 // TestBrowserKeyboardAndPhoneWalk signs up, confirms, signs out and signs
 // in again with the keyboard only, on a phone-width (390 px) screen: every

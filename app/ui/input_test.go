@@ -7,12 +7,12 @@ import (
 
 func TestPastedJWT(t *testing.T) {
 	for in, want := range map[string]string{
-		"eyJa.b.c":              "eyJa.b.c",
-		"  eyJa.b.c\n":          "eyJa.b.c",
-		"Bearer eyJa.b.c":       "eyJa.b.c",
+		"eyJa.b.c":             "eyJa.b.c",
+		"  eyJa.b.c\n":         "eyJa.b.c",
+		"Bearer eyJa.b.c":      "eyJa.b.c",
 		" bearer   eyJa.b.c  ": "eyJa.b.c",
-		"   ":                   "",
-		"Bearer":                "Bearer",
+		"   ":                  "",
+		"Bearer":               "Bearer",
 	} {
 		if got := pastedJWT(in); got != want {
 			t.Errorf("pastedJWT(%q) = %q, want %q", in, got, want)
