@@ -111,24 +111,31 @@ func (p *Confirm) submit(ctx app.Context) {
 }
 
 func (p *Confirm) resend(ctx app.Context) {
-	p.username = strings.TrimSpace(p.username)
 	p.invalid = map[string]string{}
-	if msg := checkUsername(p.username); msg != "" {
-		p.invalid["username"] = msg
-		p.req.fail(ctx, msg)
+	p.req.say = p.say(strings.TrimSpace(p.username))
+	resendCode(ctx, &p.req, &p.username, p.invalid, shared.client.ResendConfirmationCode)
+}
+
+// resendCode asks send for a new code to *username (trimmed first), and
+// says where it went. A bad username is marked in invalid.
+func resendCode(ctx app.Context, req *call, username *string, invalid map[string]string,
+	send func(context.Context, string) (*cognito.CodeDelivery, error)) {
+	*username = strings.TrimSpace(*username)
+	if msg := checkUsername(*username); msg != "" {
+		invalid["username"] = msg
+		req.fail(ctx, msg)
 		return
 	}
-	username := p.username
-	p.req.say = p.say(username)
+	name := *username
 	var d *cognito.CodeDelivery
-	p.req.run(ctx, "Sending a new code…", func(c context.Context) (err error) {
-		d, err = shared.client.ResendConfirmationCode(c, username)
+	req.run(ctx, "Sending a new code…", func(c context.Context) (err error) {
+		d, err = send(c, name)
 		return err
-	}, func(ctx app.Context) {
-		shared.sentCode(username, d)
-		p.req.notice = "We sent a new code. Enter it above."
+	}, func(app.Context) {
+		shared.sentCode(name, d)
+		req.notice = "We sent a new code. Enter it above."
 		if d != nil && d.Destination != "" {
-			p.req.notice = "We sent a new code to " + d.Destination + ". Enter it above."
+			req.notice = "We sent a new code to " + d.Destination + ". Enter it above."
 		}
 	})
 }

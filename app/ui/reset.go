@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
-
-	"github.com/cognitowasm/cognitowasm/app/cognito"
 )
 
 // Reset sets a new password with the code Forgot had sent.
@@ -78,23 +76,6 @@ func (p *Reset) submit(ctx app.Context) {
 }
 
 func (p *Reset) resend(ctx app.Context) {
-	p.username = strings.TrimSpace(p.username)
 	p.invalid = map[string]string{}
-	if msg := checkUsername(p.username); msg != "" {
-		p.invalid["username"] = msg
-		p.req.fail(ctx, msg)
-		return
-	}
-	username := p.username
-	var d *cognito.CodeDelivery
-	p.req.run(ctx, "Sending a new code…", func(c context.Context) (err error) {
-		d, err = shared.client.ForgotPassword(c, username)
-		return err
-	}, func(app.Context) {
-		shared.sentCode(username, d)
-		p.req.notice = "We sent a new code. Enter it above."
-		if d != nil && d.Destination != "" {
-			p.req.notice = "We sent a new code to " + d.Destination + ". Enter it above."
-		}
-	})
+	resendCode(ctx, &p.req, &p.username, p.invalid, shared.client.ForgotPassword)
 }
