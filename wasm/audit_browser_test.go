@@ -79,7 +79,7 @@ func (b *browser) audit(page string) {
 func (b *browser) settle() {
 	b.t.Helper()
 	b.do("waiting for the page to settle",
-		chromedp.Poll[chromedp.Void](`!document.getElementById("app-wasm-loader") && !document.querySelector(".spinner") && document.querySelector("main")`,
+		chromedp.Poll[chromedp.Void](`!document.getElementById("app-wasm-loader") && !document.querySelector(".spinner")`,
 			chromedp.WithPollingTimeout(stepTimeout), chromedp.WithPollingInterval(50*time.Millisecond)),
 		chromedp.Evaluate[chromedp.Void](`new Promise(r => requestAnimationFrame(() => r()))`, chromedp.EvalAwaitPromise),
 	)
@@ -118,6 +118,15 @@ func (b *browser) screenshot(name string, width int) {
 	if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, width)), png, 0o644); err != nil {
 		b.t.Fatal(err)
 	}
+}
+
+// shotAt saves a screenshot of the page at width px, then goes back to
+// the desktop width.
+func (b *browser) shotAt(name string, width int) {
+	b.t.Helper()
+	b.viewport(width)
+	b.screenshot(name, width)
+	b.viewport(1280)
 }
 
 // fitsWidth fails the test when the page scrolls sideways at its width.

@@ -4,14 +4,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -55,8 +51,8 @@ func TestBrowserHostedUI(t *testing.T) {
 	b := newBrowser(t)
 	b.open(s.URL + "/signin")
 	b.do("waiting for the sign-in page", pollAcross("the hosted-UI button", `document.querySelector("#signin-hosted")`))
-	b.shot("signin-hosted-390", 390)
-	b.axe("the sign-in page with the hosted-UI button")
+	b.shotAt("signin-hosted", 390)
+	b.audit("the sign-in page with the hosted-UI button")
 	b.do("leaving for the hosted UI, then coming Back",
 		clickAway("#signin-hosted"),
 		waitPathAcross("/login"),
@@ -68,8 +64,8 @@ func TestBrowserHostedUI(t *testing.T) {
 		clickAway("#signin-hosted"),
 		waitPathAcross("/login"),
 	)
-	b.shot("hosted-login-390", 390)
-	b.axe("the hosted UI's login page")
+	b.shotAt("hosted-login", 390)
+	b.audit("the hosted UI's login page")
 	b.do("signing in on the hosted UI",
 		fillAcross("#username", "hana@example.com"),
 		fillAcross("#password", "Hana-Passw0rd"),
@@ -82,7 +78,7 @@ func TestBrowserHostedUI(t *testing.T) {
 		waitTextAcross("#scopes", "openid"),
 		waitTextAcross("#scopes", "aws.cognito.signin.user.admin"),
 	)
-	b.shot("hosted-scopes", 1200)
+	b.shotAt("hosted-scopes", 1280)
 	b.do("signing out through the hosted UI's /logout",
 		chromedp.Navigate(s.URL+"/account"),
 		clickAway("#signout"),
@@ -112,7 +108,7 @@ func TestBrowserHostedUIErrorRedirect(t *testing.T) {
 		waitTextAcross("#error", "The sign-in page reported a problem (invalid_request)"),
 		pollAcross("the retry button", `document.querySelector("#callback-retry")`),
 	)
-	b.axe("the callback page with an error")
+	b.audit("the callback page with an error")
 	b.do("going back to sign in",
 		clickAway("#callback-signin"),
 		waitPathAcross("/signin"),
@@ -168,53 +164,4 @@ func clickAway(sel string) chromedp.Action[chromedp.Void] {
 		pollAcross(sel+" enabled", fmt.Sprintf(`(e => !!e && !e.disabled)(document.querySelector(%s))`, jsString(sel))),
 		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`setTimeout(() => document.querySelector(%s).click(), 0)`, jsString(sel))),
 	)
-}
-
-// shot saves a screenshot of the page at width px under testoutput/, to look at.
-func (b *browser) shot(name string, width int64) {
-	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 844)); err != nil {
-		b.t.Fatalf("viewport: %v", err)
-	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		b.t.Fatalf("screenshot: %v", err)
-	}
-	path := filepath.Join("..", "testoutput", name+".png")
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err == nil {
-		err = os.WriteFile(path, png, 0o644)
-	}
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1200, 900)); err != nil {
-		b.t.Fatalf("viewport: %v", err)
-	}
-}
-
-// axe runs axe-core (from .ci/testtools) on the page shown and fails the
-// test on any violation of impact serious or critical.
-func (b *browser) axe(page string) {
-	b.t.Helper()
-	script, err := os.ReadFile(filepath.Join("..", ".ci", "testtools", "node_modules", "axe-core", "axe.min.js"))
-	if err != nil {
-		b.t.Fatalf("axe-core is not installed (run make testtools): %v", err)
-	}
-	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](string(script))); err != nil {
-		b.t.Fatalf("injecting axe-core on %s: %v", page, err)
-	}
-	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](
-		`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations.filter(v => v.impact === "serious" || v.impact === "critical").map(v => v.id + ": " + v.help + " at " + v.nodes.map(n => n.target.join(" ")).join(", "))))`,
-		chromedp.EvalAwaitPromise))
-	if err != nil {
-		b.t.Fatalf("running axe-core on %s: %v", page, err)
-	}
-	var bad []string
-	if err := json.Unmarshal([]byte(raw), &bad); err != nil {
-		b.t.Fatal(err)
-	}
-	if len(bad) > 0 {
-		b.t.Errorf("axe-core on %s: %d serious or critical violations:\n%s", page, len(bad), strings.Join(bad, "\n"))
-	}
 }
