@@ -35,18 +35,21 @@ func TestBrowserAccountLifecycle(t *testing.T) {
 		waitText("#confirm-intro", "We sent a code to"),
 	)
 
-	// 2–3. Read the code from the local inbox and confirm.
+	// 2–3. Read the code from the local inbox and confirm: the client allows
+	// USER_AUTH, so ConfirmSignUp's session signs the new user in.
 	code := s.Pool.Code(t, email)
 	b.do("confirming",
 		fill("#confirm-code", code),
 		click("#confirm-submit"),
-		waitPath("/signin"),
-		waitText("#notice", "Your account is confirmed"),
+		waitPath("/"),
+		waitText("#summary-who", email),
 	)
+	b.open(s.URL + "/account")
+	b.do("signing out after the sign-up", click("#signout"), waitPath("/signin"))
 
-	// 4. SRP sign-in (the default flow); the username came along from /confirm.
+	// 4. SRP sign-in (the default flow).
 	b.do("signing in with SRP",
-		chromedp.WaitVisible(chromedp.CSS("#signin-username")),
+		fill("#signin-username", email),
 		fill("#signin-password", password),
 		click("#signin-submit"),
 		waitPath("/"),

@@ -62,10 +62,28 @@ func (p *Confirm) submit(ctx app.Context) {
 		p.req.fail("Check the highlighted fields.")
 		return
 	}
+	username := p.username
+	var res *cognito.SignInResult
 	p.req.run(ctx, "Confirming…", func(c context.Context) error {
-		return shared.client.ConfirmSignUp(c, p.username, p.code)
+		if err := shared.client.ConfirmSignUp(c, username, p.code); err != nil {
+			return err
+		}
+		// Where the client allows it, the confirmation signs the user in.
+		var err error
+		if res, err = shared.client.SignInAfterSignUp(c, username, nil); err != nil {
+			res = nil // confirmed all the same: sign in as usual
+			return nil
+		}
+		if res.Session != nil {
+			shared.SetSession(c, res.Session)
+		}
+		return nil
 	}, func(ctx app.Context) {
-		ctx.Navigate(withQuery("/signin", "username", p.username, "notice", "confirmed"))
+		if res == nil {
+			ctx.Navigate(withQuery("/signin", "username", username, "notice", "confirmed"))
+			return
+		}
+		p.req.err = followStep(ctx, res, username)
 	})
 }
 

@@ -16,7 +16,14 @@ type SignIn struct {
 	passwordFlow       bool
 	invalid            map[string]string
 	req                call
+	// stopAutofill ends the conditional passkey request that offers the
+	// passkey in the username field's autofill.
+	stopAutofill context.CancelFunc
 }
+
+// lastUsernameKey is where the sign-in page keeps the last name signed in
+// with on this browser, so its passkey can be offered in the autofill.
+const lastUsernameKey = "cognitowasm:last-username"
 
 // notices are the messages other pages leave for the sign-in page.
 var notices = map[string]string{
@@ -39,8 +46,55 @@ func (p *SignIn) OnMount(ctx app.Context) {
 
 func (p *SignIn) OnNav(ctx app.Context) {
 	p.username = query(ctx, "username")
+	if p.username == "" {
+		ctx.LocalStorage().Get(lastUsernameKey, &p.username)
+	}
 	p.req.notice = notices[query(ctx, "notice")]
-	shared.whenReady(ctx, func(app.Context) { p.Update() })
+	shared.whenReady(ctx, func(ctx app.Context) {
+		p.Update()
+		p.offerAutofill(ctx)
+	})
+}
+
+func (p *SignIn) OnDismount() { p.endAutofill() }
+
+func (p *SignIn) endAutofill() {
+	if p.stopAutofill != nil {
+		p.stopAutofill()
+		p.stopAutofill = nil
+	}
+}
+
+// offerAutofill starts a conditional passkey sign-in for the username this
+// browser last signed in with: Cognito's USER_AUTH needs the username
+// before it issues a challenge. Choosing the passkey in the autofill signs
+// in; anything else (no passkey, another way chosen) leaves the page as it is.
+func (p *SignIn) offerAutofill(ctx app.Context) {
+	p.endAutofill()
+	if p.username == "" || p.usernameAutocomplete() != "username webauthn" {
+		return
+	}
+	c, cancel := context.WithCancel(context.Background())
+	p.stopAutofill = cancel
+	username := p.username
+	ctx.Async(func() {
+		res, err := shared.client.SignInWithChoice(c, username, cognito.FactorWebAuthn, &cognito.SignInOptions{Mediation: "conditional"})
+		if err != nil || res.Session == nil {
+			return
+		}
+		shared.SetSession(c, res.Session)
+		mark("signed-in")
+		ctx.Dispatch(func(ctx app.Context) { p.signedIn(ctx, username, res) })
+	})
+}
+
+// signedIn follows a sign-in's result. A sign-in that got anywhere (a
+// session or a step) remembers the name, for the passkey autofill.
+func (p *SignIn) signedIn(ctx app.Context, username string, res *cognito.SignInResult) {
+	if res != nil {
+		ctx.LocalStorage().Set(lastUsernameKey, username)
+	}
+	p.req.err = followStep(ctx, res, username)
 }
 
 func (p *SignIn) Render() app.UI {
@@ -50,7 +104,7 @@ func (p *SignIn) Render() app.UI {
 	return frame(false, app.Div().Class("card").Body(
 		app.H1().Text("Sign in"),
 		app.Form().ID("signin-form").NoValidate(true).OnSubmit(onSubmit(p.submit)).Body(
-			field{id: "signin-username", label: "Email or user name", autocomplete: "username", value: &p.username,
+			field{id: "signin-username", label: "Email or user name", autocomplete: p.usernameAutocomplete(), value: &p.username,
 				invalid: p.invalid["username"], required: true, disabled: p.req.pending}.render(),
 			field{id: "signin-password", label: "Password", kind: "password", autocomplete: "current-password", value: &p.password,
 				invalid: p.invalid["password"], required: true, disabled: p.req.pending}.render(),
@@ -65,6 +119,7 @@ func (p *SignIn) Render() app.UI {
 			p.req.view(),
 			submit("signin-submit", "Sign in", &p.req),
 		),
+		p.factorButtons(),
 		hostedButtons(),
 		app.Div().Class("links").Body(
 			app.A().ID("signin-forgot").Href(withQuery("/forgot", "username", p.username)).Text("Forgot your password?"),
@@ -85,6 +140,7 @@ func (p *SignIn) submit(ctx app.Context) {
 		p.req.fail("Check the highlighted fields.")
 		return
 	}
+	p.endAutofill()
 	opts := &cognito.SignInOptions{
 		Flow: cognito.FlowSRP,
 		Progress: func(s cognito.Stage) {
@@ -108,7 +164,7 @@ func (p *SignIn) submit(ctx app.Context) {
 		return err
 	}, func(ctx app.Context) {
 		p.password = ""
-		p.req.err = followStep(ctx, res, username)
+		p.signedIn(ctx, username, res)
 	})
 }
 
@@ -126,4 +182,71 @@ func mark(name string) {
 	if app.IsClient {
 		app.Window().Get("performance").Call("mark", "cognitowasm:"+name)
 	}
+}
+
+// factorButtons are the ways to sign in without the password that the
+// pool allows (Config.SignInFactors): each sends the username only.
+func (p *SignIn) factorButtons() app.UI {
+	var buttons []app.UI
+	for _, b := range []struct {
+		factor    cognito.Factor
+		id, label string
+	}{
+		{cognito.FactorEmailOTP, "signin-email-code", "Email me a code"},
+		{cognito.FactorSMSOTP, "signin-text-code", "Text me a code"},
+		{cognito.FactorWebAuthn, "signin-passkey", "Sign in with a passkey"},
+	} {
+		if !shared.cfg.offers(b.factor) || (b.factor == cognito.FactorWebAuthn && !shared.client.PasskeysAvailable()) {
+			continue
+		}
+		factor := b.factor
+		buttons = append(buttons, app.Button().Type("button").ID(b.id).Class("secondary").Disabled(p.req.pending).Text(b.label).
+			OnClick(func(ctx app.Context, e app.Event) { p.withFactor(ctx, factor, "") }))
+	}
+	if len(buttons) == 0 {
+		return app.Text("")
+	}
+	return app.Div().ID("signin-factors").Body(
+		app.P().Class("muted").ID("signin-factors-intro").Text("Or sign in without your password:"),
+		app.Div().Class("actions").Aria("label", "Other ways to sign in").Body(buttons...),
+	)
+}
+
+// usernameAutocomplete offers the browser's passkeys in the username
+// field's autofill where passkeys are on.
+func (p *SignIn) usernameAutocomplete() string {
+	if shared.cfg.offers(cognito.FactorWebAuthn) && shared.client != nil && shared.client.PasskeysAvailable() {
+		return "username webauthn"
+	}
+	return "username"
+}
+
+// withFactor signs in with factor; a passkey with mediation "conditional"
+// waits for the user to pick it in the username field's autofill.
+func (p *SignIn) withFactor(ctx app.Context, factor cognito.Factor, mediation string) {
+	p.invalid = map[string]string{}
+	if msg := checkUsername(p.username); msg != "" {
+		p.invalid["username"] = msg
+		p.req.fail("Enter your email or user name first.")
+		return
+	}
+	p.endAutofill()
+	status := map[cognito.Factor]string{
+		cognito.FactorEmailOTP: "Sending you a code by email…",
+		cognito.FactorSMSOTP:   "Sending you a code by text message…",
+		cognito.FactorWebAuthn: "Use your passkey in the browser's window…",
+	}[factor]
+	username := p.username
+	opts := &cognito.SignInOptions{Mediation: mediation, Progress: func(s cognito.Stage) { mark(string(s)) }}
+	var res *cognito.SignInResult
+	p.req.run(ctx, status, func(c context.Context) (err error) {
+		res, err = shared.client.SignInWithChoice(c, username, factor, opts)
+		if err == nil && res.Session != nil {
+			shared.SetSession(c, res.Session)
+			mark("signed-in")
+		}
+		return err
+	}, func(ctx app.Context) {
+		p.signedIn(ctx, username, res)
+	})
 }
