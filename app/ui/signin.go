@@ -154,16 +154,23 @@ func (p *SignIn) submit(ctx app.Context) {
 		status = stageText[cognito.StageWaitingNetwork]
 	}
 	username, password := p.username, p.password
+	p.password = ""
+	p.start(ctx, status, username, func(c context.Context) (*cognito.SignInResult, error) {
+		return shared.client.SignIn(c, username, password, opts)
+	})
+}
+
+// start runs a sign-in: a session becomes the app's, then it follows on.
+func (p *SignIn) start(ctx app.Context, status, username string, signIn func(context.Context) (*cognito.SignInResult, error)) {
 	var res *cognito.SignInResult
 	p.req.run(ctx, status, func(c context.Context) (err error) {
-		res, err = shared.client.SignIn(c, username, password, opts)
+		res, err = signIn(c)
 		if err == nil && res.Session != nil {
 			shared.SetSession(c, res.Session)
 			mark("signed-in")
 		}
 		return err
 	}, func(ctx app.Context) {
-		p.password = ""
 		p.signedIn(ctx, username, res)
 	})
 }
@@ -238,15 +245,7 @@ func (p *SignIn) withFactor(ctx app.Context, factor cognito.Factor, mediation st
 	}[factor]
 	username := p.username
 	opts := &cognito.SignInOptions{Mediation: mediation, Progress: func(s cognito.Stage) { mark(string(s)) }}
-	var res *cognito.SignInResult
-	p.req.run(ctx, status, func(c context.Context) (err error) {
-		res, err = shared.client.SignInWithChoice(c, username, factor, opts)
-		if err == nil && res.Session != nil {
-			shared.SetSession(c, res.Session)
-			mark("signed-in")
-		}
-		return err
-	}, func(ctx app.Context) {
-		p.signedIn(ctx, username, res)
+	p.start(ctx, status, username, func(c context.Context) (*cognito.SignInResult, error) {
+		return shared.client.SignInWithChoice(c, username, factor, opts)
 	})
 }
