@@ -23,10 +23,27 @@ type PoolConfig struct {
 	AutoVerifiedAttributes []string `json:"AutoVerifiedAttributes,omitempty"`
 	// Schema adds custom attributes (e.g. {"Name": "oshi", "AttributeDataType": "String"}
 	// for custom:oshi) and marks standard ones required, as CreateUserPool's Schema.
-	Schema  []SchemaAttribute `json:"Schema,omitempty"`
+	Schema []SchemaAttribute `json:"Schema,omitempty"`
+	// MFA turns on MFA and device tracking, as SetUserPoolMfaConfig and
+	// UpdateUserPool's DeviceConfiguration do.
+	MFA     *MFAConfig `json:"MFA,omitempty"`
 	Clients []ClientConfig
 	Groups  []GroupConfig
 	Users   []UserConfig
+}
+
+// MFAConfig is a pool's MFA: MfaConfiguration OFF, ON or OPTIONAL, the
+// factors it offers, and DeviceConfiguration for remembered devices.
+type MFAConfig struct {
+	MfaConfiguration    string
+	SMS, TOTP, Email    bool
+	DeviceConfiguration *DeviceConfig `json:",omitempty"`
+}
+
+// DeviceConfig is DeviceConfigurationType.
+type DeviceConfig struct {
+	ChallengeRequiredOnNewDevice     bool
+	DeviceOnlyRememberedOnUserPrompt bool
 }
 
 // ClientConfig describes an app client.
@@ -101,6 +118,11 @@ func (s *Server) applySeed(c *call, cfg *Config) error {
 				return fmt.Errorf("pool %s: %w", poolID, err)
 			}
 		}
+		if pc.MFA != nil {
+			if err := s.seedMFA(c, poolID, pc.MFA); err != nil {
+				return fmt.Errorf("pool %s MFA: %w", poolID, err)
+			}
+		}
 		for _, cc := range pc.Clients {
 			_, err := s.createClient(c, createUserPoolClientInput{GenerateSecret: cc.GenerateSecret, clientSettings: clientSettings{
 				UserPoolId: poolID, ClientName: cc.ClientName, ExplicitAuthFlows: cc.ExplicitAuthFlows,
@@ -147,4 +169,30 @@ func (s *Server) seedUser(c *call, poolID string, uc UserConfig) error {
 		}
 	}
 	return nil
+}
+
+func (s *Server) seedMFA(c *call, poolID string, m *MFAConfig) error {
+	in := &setUserPoolMfaConfigInput{UserPoolId: poolID, MfaConfiguration: m.MfaConfiguration,
+		SoftwareTokenMfaConfiguration: &softwareTokenMfaConfiguration{Enabled: m.TOTP}}
+	if m.SMS {
+		in.SmsMfaConfiguration = &smsMfaConfiguration{SmsAuthenticationMessage: "Your code is {####}"}
+	}
+	if m.Email {
+		in.EmailMfaConfiguration = &emailMfaConfiguration{Message: "Your code is {####}", Subject: "Your sign-in code"}
+	}
+	if _, err := setUserPoolMfaConfig(c, in); err != nil {
+		return err
+	}
+	if m.DeviceConfiguration == nil {
+		return nil
+	}
+	return c.updatePool(poolID, func(p *poolTx) error {
+		pool, err := p.pool()
+		if err != nil {
+			return err
+		}
+		pool.DeviceConfiguration = &deviceConfiguration{ChallengeRequiredOnNewDevice: m.DeviceConfiguration.ChallengeRequiredOnNewDevice,
+			DeviceOnlyRememberedOnUserPrompt: m.DeviceConfiguration.DeviceOnlyRememberedOnUserPrompt}
+		return p.putPool(pool)
+	})
 }

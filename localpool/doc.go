@@ -39,7 +39,8 @@
 //	               "destination": "ann@example.com", "sentAt": "…", "expiresAt": "…"}]}
 //
 // Purposes are confirm_sign_up (valid 24 h), forgot_password (1 h),
-// verify_attribute (24 h), mfa (SMS_MFA and EMAIL_OTP codes, 3 minutes) and
+// verify_attribute (24 h), mfa (SMS_MFA and EMAIL_OTP codes, 3 minutes),
+// sign_in (EMAIL_OTP and SMS_OTP first-factor codes, 3 minutes) and
 // temporary_password (AdminCreateUser; its temporaryPassword is kept in
 // memory only, never in the state file or the log). A code allows 5 wrong
 // attempts and verifies only the address it was sent to; a user may be sent
@@ -72,6 +73,25 @@
 // With a DeviceConfiguration, sign-ins without DEVICE_KEY get
 // NewDeviceMetadata; a confirmed, remembered device answers DEVICE_SRP_AUTH
 // instead of MFA when ChallengeRequiredOnNewDevice is set.
+//
+// # Choice-based sign-in and passkeys
+//
+// InitiateAuth USER_AUTH (ESSENTIALS or PLUS pools, the default; clients
+// with ALLOW_USER_AUTH) answers PREFERRED_CHALLENGE or SELECT_CHALLENGE,
+// whose top-level AvailableChallenges lists the factors this user has among
+// the pool's Policies.SignInPolicy.AllowedFirstAuthFactors: PASSWORD and
+// PASSWORD_SRP (MFA follows as on the other paths), EMAIL_OTP and SMS_OTP
+// (to a verified address only) and WEB_AUTHN (a registered passkey). An
+// unknown user is offered what a password-only user is. Codes and passkeys
+// are not offered where MFA is ON (a passkey is, with
+// MULTI_FACTOR_WITH_USER_VERIFICATION), and are not followed by MFA.
+// ConfirmSignUp returns a Session with which InitiateAuth USER_AUTH signs
+// the new user in once. Passkeys (Start/CompleteWebAuthnRegistration,
+// List/DeleteWebAuthnCredential) are verified with
+// github.com/go-webauthn/webauthn for SetUserPoolMfaConfig's
+// WebAuthnConfiguration.RelyingPartyId (the default pool's: localhost);
+// the origin's host must be the RP ID or under it, over https or, for
+// localhost, http.
 //
 // # Tokens
 //

@@ -2,15 +2,18 @@ package localpool_test
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cognitowasm/cognitowasm/localpool"
 	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
 )
 
@@ -504,4 +507,31 @@ func TestMFASetupEmail(t *testing.T) {
 	wantChallenge(t, out, err, types.ChallengeNameTypeEmailOtp)
 	code, _ = mfaCode(t, p, name)
 	wantTokens(t)(respond(api, p.ClientID, types.ChallengeNameTypeEmailOtp, out.Session, map[string]string{"USERNAME": name, "EMAIL_OTP_CODE": code}))
+}
+
+// A seed file can turn on MFA and device tracking for `make run`.
+func TestSeedMFA(t *testing.T) {
+	cfg := &localpool.Config{Pools: []localpool.PoolConfig{{Name: localpool.DefaultPoolName, MFA: &localpool.MFAConfig{
+		MfaConfiguration: "OPTIONAL", SMS: true, TOTP: true,
+		DeviceConfiguration: &localpool.DeviceConfig{ChallengeRequiredOnNewDevice: true}}}}}
+	srv, err := localpool.Open(localpool.Options{DataDir: t.TempDir(), Seed: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	defer func() {
+		hs.Close()
+		srv.Close()
+	}()
+	poolID, _ := srv.DefaultPool()
+	api := cip.New(cip.Options{Region: "us-east-1", BaseEndpoint: aws.String(hs.URL), Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
+	got, err := api.GetUserPoolMfaConfig(ctx, &cip.GetUserPoolMfaConfigInput{UserPoolId: &poolID})
+	if err != nil || got.MfaConfiguration != types.UserPoolMfaTypeOptional || !got.SoftwareTokenMfaConfiguration.Enabled ||
+		got.SmsMfaConfiguration == nil || got.EmailMfaConfiguration != nil {
+		t.Fatalf("GetUserPoolMfaConfig = %+v, %v", got, err)
+	}
+	desc, err := api.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: &poolID})
+	if err != nil || desc.UserPool.DeviceConfiguration == nil || !desc.UserPool.DeviceConfiguration.ChallengeRequiredOnNewDevice {
+		t.Fatalf("DeviceConfiguration = %+v, %v", desc.UserPool.DeviceConfiguration, err)
+	}
 }

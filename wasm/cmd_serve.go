@@ -24,6 +24,7 @@ import (
 
 	"github.com/cognitowasm/cognitowasm/app/staticsite"
 	"github.com/cognitowasm/cognitowasm/app/ui"
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 	"github.com/cognitowasm/cognitowasm/localpool"
 )
 
@@ -151,7 +152,9 @@ func openLocalPool(dataDir, addr string, logw io.Writer) (*localpool.Server, net
 func localPoolConfig(pool *localpool.Server, endpoint string) ui.Config {
 	poolID, clientID := pool.DefaultPool()
 	region, _, _ := strings.Cut(poolID, "_")
-	return ui.Config{Region: region, UserPoolID: poolID, ClientID: clientID, Endpoint: endpoint, LocalPool: true}
+	// The default pool allows every first factor, passkeys for RP ID localhost.
+	return ui.Config{Region: region, UserPoolID: poolID, ClientID: clientID, Endpoint: endpoint, LocalPool: true,
+		SignInFactors: []string{userpool.FactorEmailOTP, userpool.FactorSMSOTP, userpool.FactorWebAuthn}}
 }
 
 func printBanner(w io.Writer, appURL string, cfg ui.Config) {

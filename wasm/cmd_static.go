@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 
 	"github.com/cognitowasm/cognitowasm/app/staticsite"
@@ -75,7 +76,7 @@ func runStatic(ctx context.Context, args []string, std stdio) error {
 // staticConfig builds the site's configuration from exactly one source:
 // a config.json, an amplify_outputs.json, or the flags in flagCfg.
 func staticConfig(configFile, amplifyFile string, flagCfg ui.Config) (ui.Config, error) {
-	fromFlags := flagCfg != ui.Config{}
+	fromFlags := !reflect.DeepEqual(flagCfg, ui.Config{})
 	sources := 0
 	for _, set := range []bool{configFile != "", amplifyFile != "", fromFlags} {
 		if set {

@@ -36,12 +36,23 @@ func TestBrowserAccountLifecycle(t *testing.T) {
 		waitText("#confirm-intro", "We sent a code to"),
 	)
 
-	// 2–3. Read the code from the local inbox and confirm: confirming in the
-	// tab that signed up signs the user in, as Amplify's autoSignIn does.
+	// 2–3. Read the code from the local inbox and confirm: the client allows
+	// USER_AUTH, so ConfirmSignUp's session signs the new user in.
 	code := s.Pool.Code(t, email)
 	b.do("confirming",
 		fill("#confirm-code", code),
 		click("#confirm-submit"),
+		waitPath("/"),
+		waitText("#summary-who", email),
+	)
+	b.open(s.URL + "/account")
+	b.do("signing out after the sign-up", click("#signout"), waitPath("/signin"))
+
+	// 4. SRP sign-in (the default flow).
+	b.do("signing in with SRP",
+		fill("#signin-username", email),
+		fill("#signin-password", password),
+		click("#signin-submit"),
 		waitPath("/"),
 		waitText("#summary-who", email),
 		waitText("#who", email),

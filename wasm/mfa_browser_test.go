@@ -19,6 +19,7 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 
+	"github.com/cognitowasm/cognitowasm/internal/jstest"
 	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
 )
 
@@ -84,6 +85,28 @@ func (b *browser) keepScreenshot(name string) {
 	}
 }
 
+// checkA11y runs axe-core (from .ci/testtools) on the elements sel selects
+// and fails on any violation of WCAG 2 A/AA there.
+func (b *browser) checkA11y(what, sel string) {
+	b.t.Helper()
+	src, err := os.ReadFile(filepath.Join(jstest.Modules(b.t), "axe-core", "axe.min.js"))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	eval[bool](b, string(src)+";true")
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	violations, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`axe.run({include: `+jsString(sel)+`.split(",").map(s => [s.trim()])}, {runOnly: ["wcag2a", "wcag2aa"]}).then(r => JSON.stringify(r.violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "))))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("axe on %s: %v", what, err)
+	}
+	if violations != "[]" {
+		b.t.Errorf("accessibility violations on %s: %s", what, violations)
+	}
+}
+
 // code is the TOTP code of secret for the step at now+ahead.
 func code(t *testing.T, secret string, ahead time.Duration) string {
 	t.Helper()
@@ -118,6 +141,7 @@ func TestBrowserTOTP(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#totp-qr")),
 	)
 	b.keepScreenshot("account-totp-setup")
+	b.checkA11y("the account page's MFA and device sections", "#mfa, #devices")
 	uri := eval[string](b, `document.querySelector("#totp-uri").value`)
 	if got := b.decodeQR("#totp-qr"); got != uri {
 		t.Fatalf("the QR code reads %q, want the otpauth URI %q", got, uri)
@@ -147,6 +171,7 @@ func TestBrowserTOTP(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#error")),
 	)
 	b.keepScreenshot("mfa-totp-wrong-code")
+	b.checkA11y("the TOTP code page", ".card")
 	b.do("answering the TOTP step with the right code",
 		// The code of the next step: the one above verified the setup, and no code is accepted twice.
 		fill("#mfa-code", code(t, secret, 30*time.Second)),

@@ -25,9 +25,5 @@ func answerDevicePasswordVerifier(_ context.Context, si *signIn, a *authAnswer, 
 	if err != nil {
 		return nil, nil, err
 	}
-	return map[string]string{
-		"PASSWORD_CLAIM_SECRET_BLOCK": claim.SecretBlock,
-		"PASSWORD_CLAIM_SIGNATURE":    claim.Signature,
-		"TIMESTAMP":                   claim.Timestamp,
-	}, nil, nil
+	return claimResponses(claim), nil, nil
 }

@@ -26,9 +26,15 @@ func answerPasswordVerifier(_ context.Context, si *signIn, a *authAnswer, _ Answ
 	if err != nil {
 		return nil, nil, err
 	}
+	return claimResponses(claim), nil, nil
+}
+
+// claimResponses are the ChallengeResponses of an SRP claim, for
+// PASSWORD_VERIFIER and DEVICE_PASSWORD_VERIFIER alike.
+func claimResponses(claim srp.Claim) map[string]string {
 	return map[string]string{
 		"PASSWORD_CLAIM_SECRET_BLOCK": claim.SecretBlock,
 		"PASSWORD_CLAIM_SIGNATURE":    claim.Signature,
 		"TIMESTAMP":                   claim.Timestamp,
-	}, nil, nil
+	}
 }

@@ -17,6 +17,18 @@
 // listed in one table; the ones that need no user, such as SRP's
 // PASSWORD_VERIFIER, are answered without a step.
 //
+// MFA follows the same steps: a code (StepSMSCode, StepEmailCode,
+// StepTOTPCode), a choice (StepMFASelection), or, where the pool requires MFA
+// and the user has none, its setup (StepMFASetupSelection, StepTOTPSetup
+// with the secret and Amplify's otpauth URI, StepEmailSetup). A signed-in
+// user manages MFA with Session.SetUpTOTP, VerifyTOTPSetup, MFAPreference
+// and SetMFAPreference. Where the pool tracks devices, a sign-in confirms
+// the new device (ConfirmDevice with an SRP verifier of a random device
+// secret) and keeps its keys as amazon-cognito-identity-js does (deviceKey,
+// deviceGroupKey, randomPasswordKey); a remembered device then proves
+// itself with device SRP, which may stand in for MFA. A device the pool
+// forgot is dropped and the sign-in retried, as Amplify does.
+//
 // Tokens enter a session only through Client.AdoptTokens, whatever their
 // source: a sign-in here, the hosted UI's /oauth2/token answer. It checks
 // them with the pool's JWKS before they are trusted, and stores them with

@@ -24,6 +24,10 @@ type Passkeys interface {
 	Get(ctx context.Context, options []byte, mediation string) (credential []byte, err error)
 }
 
+// PasskeysAvailable reports whether this Client can make and use passkeys
+// (Config.Passkeys, in the browser navigator.credentials).
+func (c *Client) PasskeysAvailable() bool { return c.cfg.Passkeys != nil }
+
 // Passkey is one of the user's passkeys (ListWebAuthnCredentials).
 type Passkey struct {
 	ID         string // CredentialId

@@ -28,6 +28,7 @@ func (p *Account) Render() app.UI {
 		&attributes{},
 		&mfaSettings{},
 		&devices{},
+		&passkeys{},
 		&changePassword{},
 		&sessionActions{},
 	)

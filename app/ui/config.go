@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cognitowasm/cognitowasm/app/cognito"
 	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
@@ -42,6 +43,11 @@ type Config struct {
 	// refreshes them. Zero means two minutes; it must be shorter than the
 	// tokens' life (at least five minutes on Cognito).
 	RefreshBeforeSeconds int `json:"refreshBeforeSeconds,omitempty"`
+	// SignInFactors are the first factors besides the password the pool
+	// allows (its SignInPolicy, which a browser cannot read): "EMAIL_OTP",
+	// "SMS_OTP", "WEB_AUTHN". /signin offers a button for each; the client
+	// must allow ALLOW_USER_AUTH.
+	SignInFactors []string `json:"signInFactors,omitempty"`
 	// OAuth enables sign-in through the pool's hosted UI, with Amplify's names.
 	OAuth *OAuthConfig `json:"oauth,omitempty"`
 }
@@ -140,10 +146,24 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: localPool needs an endpoint", ErrConfig)
 	case c.RefreshBeforeSeconds < 0 || c.refreshBefore() > maxRefreshBefore:
 		return fmt.Errorf("%w: refreshBeforeSeconds %d is not within 0 to %d", ErrConfig, c.RefreshBeforeSeconds, int(maxRefreshBefore.Seconds()))
-	case c.OAuth != nil:
+	}
+	for _, f := range c.SignInFactors {
+		if !slices.Contains(signInFactors, f) {
+			return fmt.Errorf("%w: signInFactors: %q is not one of %v", ErrConfig, f, signInFactors)
+		}
+	}
+	if c.OAuth != nil {
 		return c.OAuth.validate()
 	}
 	return nil
+}
+
+// signInFactors are the factors Config.SignInFactors may name.
+var signInFactors = []string{userpool.FactorEmailOTP, userpool.FactorSMSOTP, userpool.FactorWebAuthn}
+
+// offers reports whether /signin offers factor.
+func (c Config) offers(factor cognito.Factor) bool {
+	return slices.Contains(c.SignInFactors, string(factor))
 }
 
 // Policy returns the password policy in force.

@@ -90,23 +90,34 @@ func (p *Confirm) submit(ctx app.Context) {
 	}
 	username, code := p.username, p.code
 	p.req.say = p.say(username)
-	var signedIn bool
+	var res *cognito.SignInResult
 	p.req.run(ctx, "Confirming…", func(c context.Context) error {
 		if err := shared.client.ConfirmSignUp(c, username, code); err != nil {
 			return err
 		}
-		if creds, ok := shared.takeSignUp(username); ok {
-			// Confirmed: a failed automatic sign-in only means signing in by hand.
-			res, err := signInAndKeep(c, creds.username, creds.password, nil)
-			signedIn = err == nil && res.Session != nil
+		creds, kept := shared.takeSignUp(username) // dropped from memory either way
+		// Where the client allows it, the confirmation itself signs the user in;
+		// elsewhere the password kept in memory since sign-up does, as Amplify's
+		// autoSignIn. A failed automatic sign-in only means signing in by hand.
+		r, err := shared.client.SignInAfterSignUp(c, username, nil)
+		switch {
+		case err == nil:
+			if r.Session != nil {
+				shared.SetSession(c, r.Session)
+			}
+			res = r
+		case kept:
+			if r, err := signInAndKeep(c, creds.username, creds.password, nil); err == nil {
+				res = r
+			}
 		}
 		return nil
 	}, func(ctx app.Context) {
-		if signedIn {
-			navigate(ctx, pagePath("/"))
+		if res == nil {
+			navigate(ctx, withQuery("/signin", "username", username, "notice", "confirmed"))
 			return
 		}
-		navigate(ctx, withQuery("/signin", "username", username, "notice", "confirmed"))
+		p.req.err = followStep(ctx, res, username)
 	})
 }
 

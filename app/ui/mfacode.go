@@ -67,12 +67,17 @@ func (p *MFACode) Render() app.UI {
 }
 
 func (p *MFACode) submit(ctx app.Context) {
-	code := strings.TrimSpace(p.code)
-	if p.invalid = checkOneTimeCode(code); p.invalid != "" {
-		p.req.fail(ctx, "Check the code.")
+	submitCode(ctx, &p.req, p.step, p.code, &p.invalid, p.remember)
+}
+
+// submitCode checks a typed one-time code and answers the step with it.
+func submitCode(ctx app.Context, req *call, step *cognito.NextStep, typed string, invalid *string, remember bool) {
+	code := strings.TrimSpace(typed)
+	if *invalid = checkOneTimeCode(code); *invalid != "" {
+		req.fail(ctx, "Check the code.")
 		return
 	}
-	answerStep(ctx, &p.req, p.step, code, p.remember, "Checking the code…")
+	answerStep(ctx, req, step, code, remember, "Checking the code…")
 }
 
 // answerStep sends a step's answer and follows the result; a new session

@@ -19,7 +19,14 @@ type SignIn struct {
 	invalid            map[string]string
 	req                call
 	out                call // signing out the user already signed in
+	// stopAutofill ends the conditional passkey request that offers the
+	// passkey in the username field's autofill.
+	stopAutofill context.CancelFunc
 }
+
+// lastUsernameKey is where the sign-in page keeps the last name signed in
+// with on this browser, so its passkey can be offered in the autofill.
+const lastUsernameKey = "cognitowasm:last-username"
 
 // notices are the messages other pages leave for the sign-in page.
 var notices = map[string]string{
@@ -44,8 +51,56 @@ func (p *SignIn) OnMount(ctx app.Context) {
 
 func (p *SignIn) OnNav(ctx app.Context) {
 	p.username = query(ctx, "username")
+	if p.username == "" {
+		ctx.LocalStorage().Get(lastUsernameKey, &p.username)
+	}
 	p.req.notice = notices[query(ctx, "notice")]
-	shared.whenReady(ctx, func(ctx app.Context) { arrive(ctx, "Sign in") })
+	shared.whenReady(ctx, func(ctx app.Context) {
+		p.Update()
+		arrive(ctx, "Sign in")
+		p.offerAutofill(ctx)
+	})
+}
+
+func (p *SignIn) OnDismount() { p.endAutofill() }
+
+func (p *SignIn) endAutofill() {
+	if p.stopAutofill != nil {
+		p.stopAutofill()
+		p.stopAutofill = nil
+	}
+}
+
+// offerAutofill starts a conditional passkey sign-in for the username this
+// browser last signed in with: Cognito's USER_AUTH needs the username
+// before it issues a challenge. Choosing the passkey in the autofill signs
+// in; anything else (no passkey, another way chosen) leaves the page as it is.
+func (p *SignIn) offerAutofill(ctx app.Context) {
+	p.endAutofill()
+	if p.username == "" || p.usernameAutocomplete() != "username webauthn" {
+		return
+	}
+	c, cancel := context.WithCancel(context.Background())
+	p.stopAutofill = cancel
+	username := p.username
+	ctx.Async(func() {
+		res, err := shared.client.SignInWithChoice(c, username, cognito.FactorWebAuthn, &cognito.SignInOptions{Mediation: "conditional"})
+		if err != nil || res.Session == nil {
+			return
+		}
+		shared.SetSession(c, res.Session)
+		mark("signed-in")
+		ctx.Dispatch(func(ctx app.Context) { p.signedIn(ctx, username, res) })
+	})
+}
+
+// signedIn follows a sign-in's result. A sign-in that got anywhere (a
+// session or a step) remembers the name, for the passkey autofill.
+func (p *SignIn) signedIn(ctx app.Context, username string, res *cognito.SignInResult) {
+	if res != nil {
+		ctx.LocalStorage().Set(lastUsernameKey, username)
+	}
+	p.req.err = followStep(ctx, res, username)
 }
 
 func (p *SignIn) Render() app.UI {
@@ -72,7 +127,7 @@ func (p *SignIn) Render() app.UI {
 		heading("Sign in"),
 		app.Div().Class("slot").Body(current), // keeps the form in place when a session starts
 		app.Form().ID("signin-form").NoValidate(true).OnSubmit(onSubmit(p.submit)).Body(
-			field{id: "signin-username", label: "Email or user name", autocomplete: "username", value: &p.username,
+			field{id: "signin-username", label: "Email or user name", autocomplete: p.usernameAutocomplete(), value: &p.username,
 				invalid: p.invalid["username"], required: true, disabled: p.req.pending}.render(),
 			field{id: "signin-password", label: "Password", kind: "password", autocomplete: "current-password", value: &p.password,
 				invalid: p.invalid["password"], required: true, disabled: p.req.pending, shown: &p.shown}.render(),
@@ -87,6 +142,7 @@ func (p *SignIn) Render() app.UI {
 			p.req.view(),
 			submit("signin-submit", "Sign in", "Signing in…", &p.req),
 		),
+		p.factorButtons(),
 		hostedButtons(),
 		app.Div().Class("links").Body(
 			app.A().ID("signin-forgot").Href(withQuery("/forgot", "username", strings.TrimSpace(p.username))).Text("Forgot your password?"),
@@ -123,11 +179,7 @@ func (p *SignIn) submit(ctx app.Context) {
 		p.req.fail(ctx, "Check the highlighted fields.")
 		return
 	}
-	p.signIn(ctx, p.username, p.password)
-}
-
-// signIn signs username in and goes where the result leads.
-func (p *SignIn) signIn(ctx app.Context, username, password string) {
+	p.endAutofill()
 	opts := &cognito.SignInOptions{
 		Flow: cognito.FlowSRP,
 		Progress: func(s cognito.Stage) {
@@ -140,13 +192,29 @@ func (p *SignIn) signIn(ctx app.Context, username, password string) {
 		opts.Flow = cognito.FlowPassword
 		status = stageText[cognito.StageWaitingNetwork]
 	}
+	username, password := p.username, p.password
+	p.password = ""
+	p.start(ctx, status, username, func(c context.Context) (*cognito.SignInResult, error) {
+		res, err := shared.client.SignIn(c, username, password, opts)
+		if err == nil {
+			resendIfUnconfirmed(c, username, res)
+		}
+		return res, err
+	})
+}
+
+// start runs a sign-in: a session becomes the app's, then it follows on.
+func (p *SignIn) start(ctx app.Context, status, username string, signIn func(context.Context) (*cognito.SignInResult, error)) {
 	var res *cognito.SignInResult
 	p.req.run(ctx, status, func(c context.Context) (err error) {
-		res, err = signInAndKeep(c, username, password, opts)
+		res, err = signIn(c)
+		if err == nil && res.Session != nil {
+			shared.SetSession(c, res.Session)
+			mark("signed-in")
+		}
 		return err
 	}, func(ctx app.Context) {
-		p.password = ""
-		p.req.err = followStep(ctx, res, username)
+		p.signedIn(ctx, username, res)
 	})
 }
 
@@ -161,15 +229,20 @@ func signInAndKeep(ctx context.Context, username, password string, opts *cognito
 		shared.SetSession(ctx, res.Session)
 		mark("signed-in")
 	}
-	if res.Next != nil && res.Next.Kind == cognito.StepConfirmSignUp {
-		// As Amplify's Authenticator does: the user cannot go on without a
-		// code, and the one sent at sign-up may be long gone.
-		d, err := shared.client.ResendConfirmationCode(ctx, username)
-		if err == nil {
-			shared.sentCode(username, d)
-		}
-	}
+	resendIfUnconfirmed(ctx, username, res)
 	return res, nil
+}
+
+// resendIfUnconfirmed sends a new code to an account that is not confirmed
+// yet, as Amplify's Authenticator does: the user cannot go on without a
+// code, and the one sent at sign-up may be long gone.
+func resendIfUnconfirmed(ctx context.Context, username string, res *cognito.SignInResult) {
+	if res.Next == nil || res.Next.Kind != cognito.StepConfirmSignUp {
+		return
+	}
+	if d, err := shared.client.ResendConfirmationCode(ctx, username); err == nil {
+		shared.sentCode(username, d)
+	}
 }
 
 // stageText says what a sign-in is doing, for the progress line.
@@ -186,4 +259,63 @@ func mark(name string) {
 	if app.IsClient {
 		app.Window().Get("performance").Call("mark", "cognitowasm:"+name)
 	}
+}
+
+// factorButtons are the ways to sign in without the password that the
+// pool allows (Config.SignInFactors): each sends the username only.
+func (p *SignIn) factorButtons() app.UI {
+	var buttons []app.UI
+	for _, b := range []struct {
+		factor    cognito.Factor
+		id, label string
+	}{
+		{cognito.FactorEmailOTP, "signin-email-code", "Email me a code"},
+		{cognito.FactorSMSOTP, "signin-text-code", "Text me a code"},
+		{cognito.FactorWebAuthn, "signin-passkey", "Sign in with a passkey"},
+	} {
+		if !shared.cfg.offers(b.factor) || (b.factor == cognito.FactorWebAuthn && !shared.client.PasskeysAvailable()) {
+			continue
+		}
+		factor := b.factor
+		buttons = append(buttons, app.Button().Type("button").ID(b.id).Class("secondary").Disabled(p.req.pending).Text(b.label).
+			OnClick(func(ctx app.Context, e app.Event) { p.withFactor(ctx, factor, "") }))
+	}
+	if len(buttons) == 0 {
+		return app.Text("")
+	}
+	return app.Div().ID("signin-factors").Body(
+		app.P().Class("muted").ID("signin-factors-intro").Text("Or sign in without your password:"),
+		app.Div().Class("actions").Aria("label", "Other ways to sign in").Body(buttons...),
+	)
+}
+
+// usernameAutocomplete offers the browser's passkeys in the username
+// field's autofill where passkeys are on.
+func (p *SignIn) usernameAutocomplete() string {
+	if shared.cfg.offers(cognito.FactorWebAuthn) && shared.client != nil && shared.client.PasskeysAvailable() {
+		return "username webauthn"
+	}
+	return "username"
+}
+
+// withFactor signs in with factor; a passkey with mediation "conditional"
+// waits for the user to pick it in the username field's autofill.
+func (p *SignIn) withFactor(ctx app.Context, factor cognito.Factor, mediation string) {
+	p.invalid = map[string]string{}
+	if msg := checkUsername(p.username); msg != "" {
+		p.invalid["username"] = msg
+		p.req.fail(ctx, "Enter your email or user name first.")
+		return
+	}
+	p.endAutofill()
+	status := map[cognito.Factor]string{
+		cognito.FactorEmailOTP: "Sending you a code by email…",
+		cognito.FactorSMSOTP:   "Sending you a code by text message…",
+		cognito.FactorWebAuthn: "Use your passkey in the browser's window…",
+	}[factor]
+	username := p.username
+	opts := &cognito.SignInOptions{Mediation: mediation, Progress: func(s cognito.Stage) { mark(string(s)) }}
+	p.start(ctx, status, username, func(c context.Context) (*cognito.SignInResult, error) {
+		return shared.client.SignInWithChoice(c, username, factor, opts)
+	})
 }

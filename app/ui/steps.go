@@ -16,14 +16,16 @@ type stepPage struct {
 // stepPages maps each sign-in step kind to its page: a new kind of step
 // needs a page and a line here, and nothing else.
 var stepPages = map[cognito.StepKind]stepPage{
-	cognito.StepNewPasswordRequired: {"/new-password", &NewPassword{}},
-	cognito.StepSMSCode:             {"/mfa/sms", &MFACode{}},
-	cognito.StepTOTPCode:            {"/mfa/totp", &MFACode{}},
-	cognito.StepEmailCode:           {"/mfa/email", &MFACode{}},
-	cognito.StepMFASelection:        {"/mfa/choose", &MFASelect{}},
-	cognito.StepMFASetupSelection:   {"/mfa/setup", &MFASelect{}},
-	cognito.StepTOTPSetup:           {"/mfa/setup/totp", &TOTPSetupStep{}},
-	cognito.StepEmailSetup:          {"/mfa/setup/email", &EmailSetup{}},
+	cognito.StepNewPasswordRequired:  {"/new-password", &NewPassword{}},
+	cognito.StepSMSCode:              {"/mfa/sms", &MFACode{}},
+	cognito.StepTOTPCode:             {"/mfa/totp", &MFACode{}},
+	cognito.StepEmailCode:            {"/mfa/email", &MFACode{}},
+	cognito.StepMFASelection:         {"/mfa/choose", &MFASelect{}},
+	cognito.StepMFASetupSelection:    {"/mfa/setup", &MFASelect{}},
+	cognito.StepTOTPSetup:            {"/mfa/setup/totp", &TOTPSetupStep{}},
+	cognito.StepEmailSetup:           {"/mfa/setup/email", &EmailSetup{}},
+	cognito.StepFirstFactorSelection: {"/signin/choose", &FirstFactor{}},
+	cognito.StepPassword:             {"/signin/password", &PasswordStep{}},
 }
 
 // followStep goes where a sign-in result leads: home when signed in, else

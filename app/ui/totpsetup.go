@@ -51,12 +51,7 @@ func (p *TOTPSetupStep) Render() app.UI {
 }
 
 func (p *TOTPSetupStep) submit(ctx app.Context) {
-	code := strings.TrimSpace(p.code)
-	if p.invalid = checkOneTimeCode(code); p.invalid != "" {
-		p.req.fail(ctx, "Check the code.")
-		return
-	}
-	answerStep(ctx, &p.req, p.step, code, p.remember, "Checking the code…")
+	submitCode(ctx, &p.req, p.step, p.code, &p.invalid, p.remember)
 }
 
 // totpInstructions shows a new authenticator secret: as a QR code of its
