@@ -5,12 +5,9 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
-	"encoding/json"
 	"encoding/pem"
 	"errors"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -19,76 +16,19 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"github.com/zitadel/oidc/v3/example/server/exampleop"
-	"github.com/zitadel/oidc/v3/example/server/storage"
+
+	"github.com/cognitowasm/cognitowasm/internal/testidp"
 )
 
-// openIDProvider is a real OpenID Provider (zitadel/oidc's op package with
-// its example storage and login page) on the loopback. Its users are
-// test-user@127.0.0.1 (sub id1) and test-user2 (sub id2), password verysecure.
-type openIDProvider struct {
-	URL string
-	// aliases maps a client ID the pool is configured with to the OP client
-	// the request is rewritten to, so tests can make the OP answer for
-	// another audience or with another nonce than the pool asked for.
-	aliases map[string]string
-	doc     map[string]any
-}
+// openIDProvider is zitadel/oidc's OP (internal/testidp) with the
+// pool's provider settings.
+type openIDProvider struct{ *testidp.OpenIDProvider }
 
 func newOpenIDProvider(t *testing.T, redirectURI string) *openIDProvider {
-	t.Helper()
-	op := &openIDProvider{aliases: map[string]string{}}
-	var handler http.Handler
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		op.rewrite(r)
-		handler.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	op.URL = srv.URL
-	clients := map[string]*storage.Client{
-		"cognito": storage.WebClient("cognito", "op-secret", redirectURI),
-		"other":   storage.WebClient("other", "op-secret", redirectURI),
-	}
-	users := storage.NewUserStore(srv.URL)
-	// SetupServer makes its logger the process default; the pool logs through its own.
-	handler = exampleop.SetupServer(srv.URL, storage.NewStorageWithClients(users, clients), slog.New(slog.DiscardHandler), false)
-	resp, err := http.Get(srv.URL + "/.well-known/openid-configuration")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if err := json.NewDecoder(resp.Body).Decode(&op.doc); err != nil {
-		t.Fatal(err)
-	}
-	return op
+	return &openIDProvider{testidp.NewOpenIDProvider(t, redirectURI)}
 }
 
-// rewrite applies the test's aliases to an authorize or token request.
-func (op *openIDProvider) rewrite(r *http.Request) {
-	q := r.URL.Query()
-	if real, ok := op.aliases[q.Get("client_id")]; ok {
-		if q.Get("client_id") == "cognito-nonce" {
-			q.Set("nonce", "a-nonce-the-pool-never-sent")
-		}
-		q.Set("client_id", real)
-		r.URL.RawQuery = q.Encode()
-	}
-	if user, pass, ok := r.BasicAuth(); ok {
-		if real, ok := op.aliases[user]; ok {
-			r.SetBasicAuth(real, pass)
-		}
-	}
-	if r.Method == http.MethodPost && r.URL.Path != "/login/username" {
-		// The OP reads the parsed form: ParseForm keeps PostForm once set.
-		_ = r.ParseForm()
-		if real, ok := op.aliases[r.PostForm.Get("client_id")]; ok {
-			r.PostForm.Set("client_id", real)
-			r.Form = nil
-		}
-	}
-}
-
-func (op *openIDProvider) endpoint(name string) string { s, _ := op.doc[name].(string); return s }
+func (op *openIDProvider) endpoint(name string) string { return op.Endpoint(name) }
 
 // fedPool is a hosted pool whose client offers COGNITO plus the given providers.
 type fedPool struct {
@@ -295,8 +235,8 @@ func TestFederationOIDC(t *testing.T) {
 func TestFederationOIDCRefusals(t *testing.T) {
 	p := newFedPool(t)
 	op := newOpenIDProvider(t, p.URL+"/oauth2/idpresponse")
-	op.aliases["cognito-aud"] = "other"
-	op.aliases["cognito-nonce"] = "cognito"
+	op.Aliases["cognito-aud"] = "other"
+	op.Aliases["cognito-nonce"] = "cognito"
 	p.addProvider(t, op.oidcProvider("WrongAud", "cognito-aud", nil))
 	p.addProvider(t, op.oidcProvider("WrongNonce", "cognito-nonce", nil))
 	noScope := op.oidcProvider("NoScope", "cognito", nil)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognitowasm/cognitowasm/internal/testidp"
 )
 
 // TestLoginCommand plays the browser on the URL `cognitowasm login
@@ -116,4 +119,76 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 
 func listClientsInput(poolID string) *cip.ListUserPoolClientsInput {
 	return &cip.ListUserPoolClientsInput{UserPoolId: &poolID, MaxResults: aws.Int32(60)}
+}
+
+// TestLoginCommandProvider: `cognitowasm login -provider MyOIDC` goes
+// straight to an OpenID Provider (zitadel/oidc's OP) and comes back signed
+// in as the federated user.
+func TestLoginCommandProvider(t *testing.T) {
+	c := newCLI(t)
+	op := testidp.NewOpenIDProvider(t, c.pool.URL+"/oauth2/idpresponse")
+	clientID := c.pool.EnableHostedUI(t, "cli", []string{"http://127.0.0.1/callback"}, nil)
+	admin := c.pool.Admin()
+	ctx := context.Background()
+	if _, err := admin.CreateIdentityProvider(ctx, &cip.CreateIdentityProviderInput{UserPoolId: &c.pool.UserPoolID,
+		ProviderName: aws.String("MyOIDC"), ProviderType: "OIDC", AttributeMapping: map[string]string{"email": "email"},
+		ProviderDetails: map[string]string{"client_id": "cognito", "client_secret": testidp.ClientSecret, "attributes_request_method": "GET",
+			"oidc_issuer": op.URL, "authorize_scopes": "openid email profile"}}); err != nil {
+		t.Fatal(err)
+	}
+	desc, err := admin.DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: &c.pool.UserPoolID, ClientId: &clientID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := desc.UserPoolClient
+	if _, err := admin.UpdateUserPoolClient(ctx, &cip.UpdateUserPoolClientInput{UserPoolId: &c.pool.UserPoolID, ClientId: &clientID,
+		ClientName: cl.ClientName, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: cl.AllowedOAuthFlows, AllowedOAuthScopes: cl.AllowedOAuthScopes,
+		CallbackURLs: cl.CallbackURLs, ExplicitAuthFlows: cl.ExplicitAuthFlows, SupportedIdentityProviders: []string{"COGNITO", "MyOIDC"}}); err != nil {
+		t.Fatal(err)
+	}
+
+	stderr := &lineWriter{lines: make(chan string, 16)}
+	var out bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		args := []string{"login", "-no-browser", "-provider", "MyOIDC", "-endpoint", c.pool.URL, "-pool", c.pool.UserPoolID, "-session", c.session,
+			"-client", clientID}
+		done <- run(context.Background(), args, stdio{in: strings.NewReader(""), out: &out, err: stderr})
+	}()
+	authURL := ""
+	for authURL == "" {
+		select {
+		case line := <-stderr.lines:
+			if m := regexp.MustCompile(`^\s+(http://\S+/oauth2/authorize\?\S+)$`).FindStringSubmatch(line); m != nil {
+				authURL = m[1]
+			}
+		case code := <-done:
+			t.Fatalf("login exited %d before printing a URL: %s", code, out.String())
+		case <-time.After(30 * time.Second):
+			t.Fatal("login printed no URL")
+		}
+	}
+	start, err := url.Parse(authURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := op.SignIn(t, authURL, "test-user@127.0.0.1", start.Query().Get("redirect_uri"))
+	resp, err := http.Get(back.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "You are signed in") {
+		t.Errorf("loopback page %d: %s", resp.StatusCode, page)
+	}
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("login exited %d: %s", code, out.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("login did not finish")
+	}
+	wantContains(t, "whoami", c.ok("", "whoami", "-client", clientID), "MyOIDC_id1")
 }
