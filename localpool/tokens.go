@@ -171,16 +171,12 @@ func (c *call) startSession(pool *poolRecord, client *userPoolClient, user *user
 		Scopes:      opts.Scopes,
 	}
 	err = c.s.update(pool.Id, func(p *poolTx) error {
-		// Re-read the user: a successful sign-in clears the failure count.
-		fresh, err := p.user(user.Username)
-		if err != nil {
+		// The user must still exist. The failure count is not touched here:
+		// the password check that succeeded already cleared it in its own
+		// transaction, and clearing it again would wipe failures (and a lock)
+		// counted by parallel guesses since then.
+		if _, err := p.user(user.Username); err != nil {
 			return errBadCredentials()
-		}
-		if fresh.FailedSignIns != 0 || !fresh.LockedUntil.IsZero() {
-			fresh.FailedSignIns, fresh.LockedUntil = 0, time.Time{}
-			if err := p.putUser(fresh); err != nil {
-				return err
-			}
 		}
 		if err := p.pruneSessions(c.now, prunePerSignIn); err != nil {
 			return err
