@@ -198,20 +198,9 @@ func providerLinks(ar *authorizeRequest) []link {
 		if name == providerCognito || ar.pool.identityProvider(name) < 0 {
 			continue
 		}
-		links = append(links, link{Href: ar.to(userpool.AuthorizePath, "identity_provider", name), Text: providerWording(name)})
+		links = append(links, link{Href: ar.to(userpool.AuthorizePath, "identity_provider", name), Text: userpool.ProviderButtonText(name)})
 	}
 	return links
-}
-
-// providerWording is a provider's sign-in button text in its own brand's words.
-func providerWording(name string) string {
-	switch name {
-	case "LoginWithAmazon":
-		return "Login with Amazon"
-	case "SignInWithApple":
-		return "Sign in with Apple"
-	}
-	return "Continue with " + name
 }
 
 func usernameType(ar *authorizeRequest) string {

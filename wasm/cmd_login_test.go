@@ -128,24 +128,10 @@ func TestLoginCommandProvider(t *testing.T) {
 	c := newCLI(t)
 	op := testidp.NewOpenIDProvider(t, c.pool.URL+"/oauth2/idpresponse")
 	clientID := c.pool.EnableHostedUI(t, "cli", []string{"http://127.0.0.1/callback"}, nil)
-	admin := c.pool.Admin()
-	ctx := context.Background()
-	if _, err := admin.CreateIdentityProvider(ctx, &cip.CreateIdentityProviderInput{UserPoolId: &c.pool.UserPoolID,
+	c.pool.AddIdentityProvider(t, clientID, cip.CreateIdentityProviderInput{
 		ProviderName: aws.String("MyOIDC"), ProviderType: "OIDC", AttributeMapping: map[string]string{"email": "email"},
 		ProviderDetails: map[string]string{"client_id": "cognito", "client_secret": testidp.ClientSecret, "attributes_request_method": "GET",
-			"oidc_issuer": op.URL, "authorize_scopes": "openid email profile"}}); err != nil {
-		t.Fatal(err)
-	}
-	desc, err := admin.DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: &c.pool.UserPoolID, ClientId: &clientID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cl := desc.UserPoolClient
-	if _, err := admin.UpdateUserPoolClient(ctx, &cip.UpdateUserPoolClientInput{UserPoolId: &c.pool.UserPoolID, ClientId: &clientID,
-		ClientName: cl.ClientName, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: cl.AllowedOAuthFlows, AllowedOAuthScopes: cl.AllowedOAuthScopes,
-		CallbackURLs: cl.CallbackURLs, ExplicitAuthFlows: cl.ExplicitAuthFlows, SupportedIdentityProviders: []string{"COGNITO", "MyOIDC"}}); err != nil {
-		t.Fatal(err)
-	}
+			"oidc_issuer": op.URL, "authorize_scopes": "openid email profile"}})
 
 	stderr := &lineWriter{lines: make(chan string, 16)}
 	var out bytes.Buffer

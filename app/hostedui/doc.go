@@ -11,6 +11,12 @@
 // session is stored and refreshed like any other. SignOut ends the session,
 // revokes its refresh token and returns the /logout URL.
 //
+// Federation needs nothing per provider: StartOptions.Provider names one
+// ("Google", "SignInWithApple", a SAML or OIDC provider's name) and the
+// hosted UI sends the browser straight to it (identity_provider). The
+// session is then the federated user's, named <Provider>_<id>, with the
+// identities claim (userpool.ParseIdentities reads it).
+//
 // Two failure modes of other hosted-UI clients cannot happen here. A user
 // who cancels or presses Back leaves at most a stale in-flight request,
 // which blocks nothing: Start replaces it and it expires by itself. And a

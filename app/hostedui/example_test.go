@@ -27,6 +27,22 @@ func ExampleClient_Start() {
 	// S256 openid email profile aws.cognito.signin.user.admin
 }
 
+// Signing in with a federated provider is the same call with its name:
+// the hosted UI goes straight to the provider.
+func ExampleStartOptions() {
+	users, _ := cognito.New(cognito.Config{Region: "us-east-1", UserPoolID: "us-east-1_Example", ClientID: "exampleclient"})
+	hosted, _ := hostedui.New(hostedui.Config{
+		Domain:         "example.auth.us-east-1.amazoncognito.com",
+		ClientID:       "exampleclient",
+		RedirectSignIn: "https://app.example.com/callback",
+	}, users)
+	authURL, _ := hosted.Start(context.Background(), &hostedui.StartOptions{Provider: "Google"})
+	u, _ := url.Parse(authURL)
+	fmt.Println(u.Query().Get("identity_provider"))
+	// Output:
+	// Google
+}
+
 // An error redirect becomes a typed error with a sentence for the user.
 func ExampleMessage() {
 	users, _ := cognito.New(cognito.Config{Region: "us-east-1", UserPoolID: "us-east-1_Example", ClientID: "exampleclient"})

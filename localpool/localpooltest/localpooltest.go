@@ -247,6 +247,32 @@ func (p *Pool) EnableHostedUI(t testing.TB, domain string, callbackURLs, logoutU
 	return clientID
 }
 
+// AddIdentityProvider creates an identity provider in the default pool
+// (in.UserPoolId may be empty) and lets the app client clientID sign in
+// with it, besides the providers it already supports.
+func (p *Pool) AddIdentityProvider(t testing.TB, clientID string, in cip.CreateIdentityProviderInput) {
+	t.Helper()
+	ctx := context.Background()
+	admin := p.Admin()
+	in.UserPoolId = &p.UserPoolID
+	if _, err := admin.CreateIdentityProvider(ctx, &in); err != nil {
+		t.Fatalf("localpooltest: create identity provider %s: %v", aws.ToString(in.ProviderName), err)
+	}
+	desc, err := admin.DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: &p.UserPoolID, ClientId: &clientID})
+	if err != nil {
+		t.Fatalf("localpooltest: describe client: %v", err)
+	}
+	c := desc.UserPoolClient
+	// UpdateUserPoolClient replaces every setting: carry over those the
+	// helpers here set.
+	if _, err := admin.UpdateUserPoolClient(ctx, &cip.UpdateUserPoolClientInput{UserPoolId: &p.UserPoolID, ClientId: &clientID,
+		ClientName: c.ClientName, AllowedOAuthFlowsUserPoolClient: aws.ToBool(c.AllowedOAuthFlowsUserPoolClient), AllowedOAuthFlows: c.AllowedOAuthFlows,
+		AllowedOAuthScopes: c.AllowedOAuthScopes, CallbackURLs: c.CallbackURLs, LogoutURLs: c.LogoutURLs, ExplicitAuthFlows: c.ExplicitAuthFlows,
+		SupportedIdentityProviders: append(c.SupportedIdentityProviders, aws.ToString(in.ProviderName))}); err != nil {
+		t.Fatalf("localpooltest: let the client use %s: %v", aws.ToString(in.ProviderName), err)
+	}
+}
+
 // HostedSignIn plays the browser on a hosted-UI URL: it follows the
 // redirects on the pool, fills the login form with username and password,
 // and returns the URL the pool finally redirects to (the app's callback),
