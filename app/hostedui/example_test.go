@@ -22,24 +22,15 @@ func ExampleClient_Start() {
 	u, _ := url.Parse(authURL)
 	fmt.Println(u.Host + u.Path)
 	fmt.Println(u.Query().Get("code_challenge_method"), u.Query().Get("scope"))
+
+	// A federated provider is the same call with its name: the hosted UI
+	// goes straight to the provider.
+	authURL, _ = hosted.Start(context.Background(), &hostedui.StartOptions{Provider: "Google"})
+	u, _ = url.Parse(authURL)
+	fmt.Println(u.Query().Get("identity_provider"))
 	// Output:
 	// example.auth.us-east-1.amazoncognito.com/oauth2/authorize
 	// S256 openid email profile aws.cognito.signin.user.admin
-}
-
-// Signing in with a federated provider is the same call with its name:
-// the hosted UI goes straight to the provider.
-func ExampleStartOptions() {
-	users, _ := cognito.New(cognito.Config{Region: "us-east-1", UserPoolID: "us-east-1_Example", ClientID: "exampleclient"})
-	hosted, _ := hostedui.New(hostedui.Config{
-		Domain:         "example.auth.us-east-1.amazoncognito.com",
-		ClientID:       "exampleclient",
-		RedirectSignIn: "https://app.example.com/callback",
-	}, users)
-	authURL, _ := hosted.Start(context.Background(), &hostedui.StartOptions{Provider: "Google"})
-	u, _ := url.Parse(authURL)
-	fmt.Println(u.Query().Get("identity_provider"))
-	// Output:
 	// Google
 }
 
