@@ -96,6 +96,6 @@ func (c *Client) sessionKey(op string, id Identity, password string, salt, bigB 
 	base.Sub(bigB, base).Mod(base, groupN)
 	exp := new(big.Int).Mul(u, x)
 	exp.Add(exp, c.a)
-	s := new(big.Int).Exp(base, exp, groupN)
+	s := expN(base, exp)
 	return derivedKey(op, s, u)
 }

@@ -104,6 +104,12 @@ func modN(x *big.Int) *big.Int {
 	return new(big.Int).Mod(x, groupN)
 }
 
+// goExpN returns base^e mod N with math/big: the native path, and the
+// fallback of the browser's.
+func goExpN(base, e *big.Int) *big.Int {
+	return new(big.Int).Exp(base, e, groupN)
+}
+
 // powG returns g^e mod N. Exponents of up to 256 bits, such as the private
 // key x (a SHA-256 hash), use a table of powers of g: a quarter of the
 // time of Exp, and x is only known once the challenge arrives.
@@ -111,7 +117,7 @@ func powG(e *big.Int) *big.Int {
 	if e.Sign() >= 0 && e.BitLen() <= combBits {
 		return gComb().exp(e)
 	}
-	return new(big.Int).Exp(groupG, e, groupN)
+	return expN(groupG, e)
 }
 
 // Lim and Lee's comb: e's combBits bits are read as combRows rows of

@@ -94,9 +94,9 @@ func (s *Server) Verify(id Identity, aHex string, secretBlock []byte, timestamp,
 	}
 
 	// S = (A * v^u) ^ b mod N
-	base := new(big.Int).Exp(s.v, u, groupN)
+	base := expN(s.v, u)
 	base.Mul(base, aModN).Mod(base, groupN)
-	secret := new(big.Int).Exp(base, s.b, groupN)
+	secret := expN(base, s.b)
 
 	key, err := derivedKey(op, secret, u)
 	if err != nil {

@@ -1,17 +1,25 @@
 // Runs amazon-cognito-identity-js on cases read as JSON from stdin and
 // writes its results as JSON to stdout. Usage:
 //   node cognito_srp.js <node_modules dir> claims|pad|timestamps|bench
+// The js/wasm tests, which run inside node, call the exported
+// run(<node_modules dir>, mode, input JSON) instead.
 'use strict';
 
 const path = require('path');
-const modules = process.argv[2];
-const mode = process.argv[3];
-const lib = path.join(modules, 'amazon-cognito-identity-js', 'lib');
-const AuthenticationHelper = require(path.join(lib, 'AuthenticationHelper')).default;
-const BigInteger = require(path.join(lib, 'BigInteger')).default;
-const DateHelper = require(path.join(lib, 'DateHelper')).default;
-const { Sha256 } = require(path.join(modules, '@aws-crypto', 'sha256-js'));
-const { Buffer } = require(path.join(modules, 'buffer'));
+let AuthenticationHelper, BigInteger, DateHelper, Sha256, Buffer, shared;
+
+function load(modules) {
+	if (shared) return;
+	const lib = path.join(modules, 'amazon-cognito-identity-js', 'lib');
+	AuthenticationHelper = require(path.join(lib, 'AuthenticationHelper')).default;
+	BigInteger = require(path.join(lib, 'BigInteger')).default;
+	DateHelper = require(path.join(lib, 'DateHelper')).default;
+	({ Sha256 } = require(path.join(modules, '@aws-crypto', 'sha256-js')));
+	({ Buffer } = require(path.join(modules, 'buffer')));
+	// One helper serves every case: its constructor spends a modPow on a
+	// random A we do not use. helperWithA resets it to realm and the secret aHex.
+	shared = new AuthenticationHelper('');
+}
 
 // feedRandom makes the library's random source return the given bytes, in
 // order: it reads crypto.getRandomValues one Uint32 at a time and uses the
@@ -30,9 +38,6 @@ function feedRandom(hex) {
 	};
 }
 
-// One helper serves every case: its constructor spends a modPow on a
-// random A we do not use. helperWithA resets it to realm and the secret aHex.
-const shared = new AuthenticationHelper('');
 function helperWithA(realm, aHex) {
 	const helper = shared;
 	helper.poolName = realm;
@@ -106,7 +111,7 @@ function timestamp(ms) {
 	}
 }
 
-function main(input) {
+function main(mode, input) {
 	const cases = JSON.parse(input);
 	const helper = shared;
 	switch (mode) {
@@ -128,7 +133,15 @@ function main(input) {
 	}
 }
 
-let input = '';
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', d => { input += d; });
-process.stdin.on('end', () => { process.stdout.write(JSON.stringify(main(input))); });
+exports.run = (modules, mode, input) => {
+	load(modules);
+	return JSON.stringify(main(mode, input));
+};
+
+if (require.main === module) {
+	load(process.argv[2]);
+	let input = '';
+	process.stdin.setEncoding('utf8');
+	process.stdin.on('data', d => { input += d; });
+	process.stdin.on('end', () => { process.stdout.write(JSON.stringify(main(process.argv[3], input))); });
+}

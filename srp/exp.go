@@ -1,0 +1,8 @@
+//go:build !js
+
+package srp
+
+import "math/big"
+
+// expN returns base^e mod N for 0 <= base and 0 <= e.
+func expN(base, e *big.Int) *big.Int { return goExpN(base, e) }
