@@ -12,39 +12,23 @@ import (
 // to, which the next step then confirms with a code.
 type EmailSetup struct {
 	app.Compo
-	step    *cognito.NextStep
+	signInStep
 	email   string
 	invalid string
-	req     call
 }
 
-func (p *EmailSetup) OnMount(ctx app.Context) { shared.follow(ctx) }
-
 func (p *EmailSetup) OnNav(ctx app.Context) {
-	shared.whenReady(ctx, func(ctx app.Context) {
-		arrive(ctx, "Set up email codes")
-		p.step, p.invalid = shared.pendingStep(), ""
-		p.Update()
-	})
+	p.arrive(ctx, "Set up email codes", func() { p.invalid = "" })
 }
 
 func (p *EmailSetup) Render() app.UI {
-	if !shared.isReady() || shared.err != nil {
-		return frame(false, notReady())
-	}
-	if stepKind(p.step) != cognito.StepEmailSetup {
-		return noStep("Set up email codes")
-	}
-	return frame(false, app.Div().Class("card").Body(
-		heading("Set up email codes"),
+	return p.card("Set up email codes", p.waiting() == cognito.StepEmailSetup,
 		app.P().Text("Enter the email address that should receive your sign-in codes. We send a code there next."),
-		app.Form().ID("email-setup-form").NoValidate(true).OnSubmit(onSubmit(p.submit)).Body(
+		p.form("email-setup", p.submit, "Send the code", "Sending the code…",
 			field{id: "email-setup-email", label: "Email address", kind: "email", autocomplete: "email", value: &p.email,
 				invalid: p.invalid, required: true, disabled: p.req.pending}.render(),
-			p.req.view(),
-			submit("email-setup-submit", "Send the code", "Sending the code…", &p.req),
 		),
-	))
+	)
 }
 
 func (p *EmailSetup) submit(ctx app.Context) {
@@ -53,5 +37,5 @@ func (p *EmailSetup) submit(ctx app.Context) {
 		p.req.fail(ctx, "Check the email address.")
 		return
 	}
-	answerStep(ctx, &p.req, p.step, email, false, "Sending the code…")
+	p.answer(ctx, "Sending the code…", cognito.Answer{Response: email}, nil)
 }

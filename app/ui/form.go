@@ -192,6 +192,26 @@ func (f field) render() app.UI {
 	)
 }
 
+// option is one choice of a radios group: the value sent and its label.
+type option struct{ value, label string }
+
+// radios is a group of radio buttons named name under legend; the one
+// checked is kept in choice. Each input's ID is name-value.
+func radios(name, legend string, options []option, choice *string, disabled bool) app.UI {
+	return app.FieldSet().Body(
+		app.Legend().Text(legend),
+		app.Range(options).Slice(func(i int) app.UI {
+			v := options[i].value
+			id := name + "-" + v
+			return app.Div().Class("field checkbox").Body(
+				app.Input().ID(id).Type("radio").Name(name).Value(v).Checked(*choice == v).Disabled(disabled).
+					OnChange(func(ctx app.Context, e app.Event) { *choice = v }),
+				app.Label().For(id).Text(options[i].label),
+			)
+		}),
+	)
+}
+
 // passwordField is a password input with the policy's checklist under it.
 func passwordField(f field, policy userpool.PasswordPolicy) app.UI {
 	f.kind = "password"

@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"context"
-	"strings"
-
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/cognitowasm/cognitowasm/app/cognito"
@@ -14,11 +11,9 @@ import (
 // remember this device, so later sign-ins on it can skip the code.
 type MFACode struct {
 	app.Compo
-	step     *cognito.NextStep
-	code     string
-	remember bool
-	invalid  string
-	req      call
+	signInStep
+	code    string
+	invalid string
 }
 
 // codeKinds are the steps MFACode answers, with their words.
@@ -28,23 +23,14 @@ var codeKinds = map[cognito.StepKind]struct{ title, where string }{
 	cognito.StepTOTPCode:  {"Enter your authenticator code", "Open your authenticator app and enter the 6-digit code it shows for this account."},
 }
 
-func (p *MFACode) OnMount(ctx app.Context) { shared.follow(ctx) }
-
 func (p *MFACode) OnNav(ctx app.Context) {
-	shared.whenReady(ctx, func(ctx app.Context) {
-		arrive(ctx, "Enter your sign-in code")
-		p.step, p.code, p.invalid = shared.pendingStep(), "", ""
-		p.Update()
-	})
+	p.arrive(ctx, "Enter your sign-in code", func() { p.code, p.invalid = "", "" })
 }
 
 func (p *MFACode) Render() app.UI {
-	if !shared.isReady() || shared.err != nil {
-		return frame(false, notReady())
-	}
-	words, ok := codeKinds[stepKind(p.step)]
+	words, ok := codeKinds[p.waiting()]
 	if !ok {
-		return noStep("Enter your code")
+		return p.card("Enter your code", false)
 	}
 	where := words.where
 	if d := p.step.CodeDelivery; d != nil && d.Destination != "" {
@@ -52,61 +38,18 @@ func (p *MFACode) Render() app.UI {
 	} else if p.step.Kind != cognito.StepTOTPCode {
 		where += "."
 	}
-	return frame(false, app.Div().Class("card").Body(
-		heading(words.title),
+	return p.card(words.title, true,
 		app.P().ID("mfa-where").Text(where),
-		app.Form().ID("mfa-form").NoValidate(true).OnSubmit(onSubmit(p.submit)).Body(
+		p.form("mfa", p.submit, "Verify and sign in", "Verifying…",
 			field{id: "mfa-code", label: "Code", autocomplete: "one-time-code", inputMode: "numeric", value: &p.code,
 				invalid: p.invalid, required: true, disabled: p.req.pending}.render(),
-			rememberBox(&p.remember, p.req.pending),
-			p.req.view(),
-			submit("mfa-submit", "Verify and sign in", "Verifying…", &p.req),
+			p.rememberBox(),
 		),
 		inboxLink(p.step),
-	))
-}
-
-func (p *MFACode) submit(ctx app.Context) {
-	submitCode(ctx, &p.req, p.step, p.code, &p.invalid, p.remember)
-}
-
-// submitCode checks a typed one-time code and answers the step with it.
-func submitCode(ctx app.Context, req *call, step *cognito.NextStep, typed string, invalid *string, remember bool) {
-	code := strings.TrimSpace(typed)
-	if *invalid = checkOneTimeCode(code); *invalid != "" {
-		req.fail(ctx, "Check the code.")
-		return
-	}
-	answerStep(ctx, req, step, code, remember, "Checking the code…")
-}
-
-// answerStep sends a step's answer and follows the result; a new session
-// remembers this device when the user asked and the pool leaves it to them.
-func answerStep(ctx app.Context, req *call, step *cognito.NextStep, response string, remember bool, status string) {
-	var res *cognito.SignInResult
-	req.run(ctx, status, func(c context.Context) (err error) {
-		res, err = shared.client.ConfirmSignIn(c, step, cognito.Answer{Response: response})
-		if err != nil || res.Session == nil {
-			return err
-		}
-		if remember && res.RememberDeviceOffered {
-			_ = res.Session.RememberDevice(c) // the sign-in stands; the account page can retry
-		}
-		shared.SetSession(c, res.Session)
-		return nil
-	}, func(ctx app.Context) {
-		req.err = followStep(ctx, res, step.Username)
-	})
-}
-
-// rememberBox is the "Remember this device" checkbox of the last sign-in steps.
-func rememberBox(v *bool, disabled bool) app.UI {
-	return app.Div().Class("field checkbox").Body(
-		app.Input().ID("mfa-remember").Type("checkbox").Checked(*v).Disabled(disabled).
-			OnChange(func(ctx app.Context, e app.Event) { *v = ctx.JSSrc().Get("checked").Bool() }),
-		app.Label().For("mfa-remember").Text("Remember this device, so signing in here skips this step"),
 	)
 }
+
+func (p *MFACode) submit(ctx app.Context) { p.answerCode(ctx, p.code, &p.invalid) }
 
 // inboxLink points at the local pool's inbox, where its codes arrive.
 func inboxLink(step *cognito.NextStep) app.UI {
@@ -118,28 +61,4 @@ func inboxLink(step *cognito.NextStep) app.UI {
 		app.A().Href(shared.cfg.Endpoint+"/_local/inbox?username="+step.Username).Target("_blank").Text("inbox"),
 		app.Text("."),
 	)
-}
-
-// checkOneTimeCode checks a typed code: 6 digits.
-func checkOneTimeCode(code string) string {
-	if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
-		return "Enter the 6 digits of the code."
-	}
-	return ""
-}
-
-func stepKind(step *cognito.NextStep) cognito.StepKind {
-	if step == nil {
-		return ""
-	}
-	return step.Kind
-}
-
-// noStep is what a step page shows when no sign-in is waiting for it.
-func noStep(title string) app.UI {
-	return frame(false, app.Div().Class("card").Body(
-		heading(title),
-		app.P().Text("There is no sign-in waiting for this step. Sign in first."),
-		app.A().Class("button").Href(pagePath("/signin")).Text("Sign in"),
-	))
 }

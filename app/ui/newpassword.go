@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -13,19 +12,14 @@ import (
 // chooses their own password, and gives any attributes the pool requires.
 type NewPassword struct {
 	app.Compo
-	step     *cognito.NextStep
+	signInStep
 	password newPassword
 	attrs    map[string]*string
 	invalid  map[string]string
-	req      call
 }
 
-func (p *NewPassword) OnMount(ctx app.Context) { shared.follow(ctx) }
-
 func (p *NewPassword) OnNav(ctx app.Context) {
-	shared.whenReady(ctx, func(ctx app.Context) {
-		arrive(ctx, "Choose your own password")
-		p.step = shared.pendingStep()
+	p.arrive(ctx, "Choose your own password", func() {
 		p.attrs = map[string]*string{}
 		if p.step != nil {
 			for _, name := range p.step.RequiredAttributes {
@@ -33,37 +27,26 @@ func (p *NewPassword) OnNav(ctx app.Context) {
 				p.attrs[name] = &v
 			}
 		}
-		p.Update()
 	})
 }
 
 func (p *NewPassword) Render() app.UI {
-	if !shared.isReady() || shared.err != nil {
-		return frame(false, notReady())
-	}
-	if p.step == nil || p.step.Kind != cognito.StepNewPasswordRequired {
-		return frame(false, app.Div().Class("card").Body(
-			heading("Choose a new password"),
-			app.P().Text("There is no sign-in waiting for a new password. Sign in first."),
-			app.A().Class("button").Href(pagePath("/signin")).Text("Sign in"),
-		))
+	if p.waiting() != cognito.StepNewPasswordRequired {
+		return p.card("Choose a new password", false)
 	}
 	names := p.step.RequiredAttributes
-	return frame(false, app.Div().Class("card").Body(
-		heading("Choose a new password"),
+	return p.card("Choose a new password", true,
 		app.P().Text("Your account was created with a temporary password. Choose your own to finish signing in."),
-		app.Form().ID("newpassword-form").NoValidate(true).OnSubmit(onSubmit(p.submit)).Body(
+		p.form("newpassword", p.submit, "Set password and sign in", "Setting your password…",
 			p.password.render("newpassword-password", "New password", p.invalid, p.req.pending),
 			app.Range(names).Slice(func(i int) app.UI {
 				n := names[i]
 				return field{id: "newpassword-attr-" + n, label: attributeLabel(n), value: p.attrs[n],
 					invalid: p.invalid[n], required: true, disabled: p.req.pending}.render()
 			}),
-			p.req.view(),
-			submit("newpassword-submit", "Set password and sign in", "Setting your password…", &p.req),
 		),
 		app.Div().Class("links").Body(app.A().ID("newpassword-cancel").Href(pagePath("/signin")).Text("Cancel and go back to sign in")),
-	))
+	)
 }
 
 func (p *NewPassword) submit(ctx app.Context) {
@@ -83,16 +66,5 @@ func (p *NewPassword) submit(ctx app.Context) {
 		p.req.fail(ctx, "Check the highlighted fields.")
 		return
 	}
-	step, password := p.step, p.password.password
-	var res *cognito.SignInResult
-	p.req.run(ctx, "Setting your password…", func(c context.Context) (err error) {
-		res, err = shared.client.ConfirmSignIn(c, step, cognito.Answer{Response: password, UserAttributes: attrs})
-		if err == nil && res.Session != nil {
-			shared.SetSession(c, res.Session)
-		}
-		return err
-	}, func(ctx app.Context) {
-		p.password.clear()
-		p.req.err = followStep(ctx, res, step.Username)
-	})
+	p.answer(ctx, "Setting your password…", cognito.Answer{Response: p.password.password, UserAttributes: attrs}, p.password.clear)
 }

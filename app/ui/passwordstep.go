@@ -10,35 +10,23 @@ import (
 // to sign in (StepPassword).
 type PasswordStep struct {
 	app.Compo
-	step     *cognito.NextStep
+	signInStep
 	password string
+	shown    bool
 	invalid  string
-	req      call
 }
 
 func (p *PasswordStep) OnNav(ctx app.Context) {
-	shared.whenReady(ctx, func(app.Context) {
-		p.step, p.password = shared.pendingStep(), ""
-		p.Update()
-	})
+	p.arrive(ctx, "Enter your password", func() { p.password, p.invalid = "", "" })
 }
 
 func (p *PasswordStep) Render() app.UI {
-	if !shared.isReady() || shared.err != nil {
-		return frame(false, notReady())
-	}
-	if stepKind(p.step) != cognito.StepPassword {
-		return noStep("Enter your password")
-	}
-	return frame(false, app.Div().Class("card").Body(
-		app.H1().Text("Enter your password"),
-		app.Form().ID("password-step-form").NoValidate(true).OnSubmit(onSubmit(p.submit)).Body(
+	return p.card("Enter your password", p.waiting() == cognito.StepPassword,
+		p.form("password-step", p.submit, "Sign in", "Signing in…",
 			field{id: "password-step-password", label: "Password", kind: "password", autocomplete: "current-password", value: &p.password,
-				invalid: p.invalid, required: true, disabled: p.req.pending}.render(),
-			p.req.view(),
-			submit("password-step-submit", "Sign in", "Signing in…", &p.req),
+				invalid: p.invalid, required: true, disabled: p.req.pending, shown: &p.shown}.render(),
 		),
-	))
+	)
 }
 
 func (p *PasswordStep) submit(ctx app.Context) {
@@ -48,5 +36,5 @@ func (p *PasswordStep) submit(ctx app.Context) {
 	}
 	password := p.password
 	p.password = ""
-	answerStep(ctx, &p.req, p.step, password, false, "Signing in…")
+	p.answer(ctx, "Signing in…", cognito.Answer{Response: password}, nil)
 }

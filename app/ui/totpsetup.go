@@ -13,46 +13,31 @@ import (
 // then enter the app's first code.
 type TOTPSetupStep struct {
 	app.Compo
-	step     *cognito.NextStep
-	code     string
-	remember bool
-	invalid  string
-	req      call
+	signInStep
+	code    string
+	invalid string
 }
 
-func (p *TOTPSetupStep) OnMount(ctx app.Context) { shared.follow(ctx) }
-
 func (p *TOTPSetupStep) OnNav(ctx app.Context) {
-	shared.whenReady(ctx, func(ctx app.Context) {
-		arrive(ctx, "Set up your authenticator app")
-		p.step, p.code, p.invalid = shared.pendingStep(), "", ""
-		p.Update()
-	})
+	p.arrive(ctx, "Set up your authenticator app", func() { p.code, p.invalid = "", "" })
 }
 
 func (p *TOTPSetupStep) Render() app.UI {
-	if !shared.isReady() || shared.err != nil {
-		return frame(false, notReady())
+	ok := p.waiting() == cognito.StepTOTPSetup && p.step.TOTPSetup != nil
+	if !ok {
+		return p.card("Set up your authenticator app", false)
 	}
-	if stepKind(p.step) != cognito.StepTOTPSetup || p.step.TOTPSetup == nil {
-		return noStep("Set up your authenticator app")
-	}
-	return frame(false, app.Div().Class("card").Body(
-		heading("Set up your authenticator app"),
+	return p.card("Set up your authenticator app", true,
 		totpInstructions(p.step.TOTPSetup),
-		app.Form().ID("totp-setup-form").NoValidate(true).OnSubmit(onSubmit(p.submit)).Body(
+		p.form("totp-setup", p.submit, "Verify and sign in", "Verifying…",
 			field{id: "totp-setup-code", label: "Code from the app", autocomplete: "one-time-code", inputMode: "numeric",
 				value: &p.code, invalid: p.invalid, required: true, disabled: p.req.pending}.render(),
-			rememberBox(&p.remember, p.req.pending),
-			p.req.view(),
-			submit("totp-setup-submit", "Verify and sign in", "Verifying…", &p.req),
+			p.rememberBox(),
 		),
-	))
+	)
 }
 
-func (p *TOTPSetupStep) submit(ctx app.Context) {
-	submitCode(ctx, &p.req, p.step, p.code, &p.invalid, p.remember)
-}
+func (p *TOTPSetupStep) submit(ctx app.Context) { p.answerCode(ctx, p.code, &p.invalid) }
 
 // totpInstructions shows a new authenticator secret: as a QR code of its
 // otpauth URI and as text to type or copy.

@@ -113,3 +113,11 @@ func checkPresent(what, s string) string {
 	}
 	return ""
 }
+
+// checkOneTimeCode checks a typed code: 6 digits.
+func checkOneTimeCode(code string) string {
+	if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
+		return "Enter the 6 digits of the code."
+	}
+	return ""
+}
