@@ -28,6 +28,27 @@ const (
 	localPoolID   = "us-east-1_LocalPool"
 )
 
+// addAppPoolFlags defines the flags that name the user pool an app is
+// configured for (serve, to use a real pool instead of the local one, and
+// static); poolUsage describes -pool.
+func addAppPoolFlags(fs *flag.FlagSet, poolUsage string) *ui.Config {
+	cfg := &ui.Config{}
+	fs.StringVar(&cfg.Region, "region", "", "region of the user pool (default: from -pool)")
+	fs.StringVar(&cfg.UserPoolID, "pool", "", poolUsage)
+	fs.StringVar(&cfg.ClientID, "client", "", "app client ID (a client without a secret)")
+	fs.StringVar(&cfg.Endpoint, "endpoint", "", "Cognito endpoint URL (default: the AWS endpoint of the region)")
+	return cfg
+}
+
+// appPoolConfig completes the configuration the app pool flags give: the
+// region defaults to the pool ID's, and the result must be valid.
+func appPoolConfig(cfg ui.Config) (ui.Config, error) {
+	if cfg.Region == "" {
+		cfg.Region, _, _ = strings.Cut(cfg.UserPoolID, "_")
+	}
+	return cfg, cfg.Validate()
+}
+
 // poolFlags are the flags every account command shares. Each falls back to
 // its environment variable, and with nothing set at all, to the local pool.
 type poolFlags struct {

@@ -39,10 +39,7 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	root := fs.String("root", ".", "directory that holds web/")
 	poolAddr := fs.String("pool-addr", "127.0.0.1:9229", "listen address of the local pool")
 	dataDir := fs.String("data", ".localpool", "directory of the local pool's data")
-	region := fs.String("region", "", "region of a real user pool (default: taken from -pool)")
-	poolID := fs.String("pool", "", "ID of a real user pool to use instead of the local pool")
-	clientID := fs.String("client", "", "app client ID of the real user pool (a client without a secret)")
-	endpoint := fs.String("endpoint", "", "Cognito endpoint URL (default: the AWS endpoint of -region)")
+	pool := addAppPoolFlags(fs, "ID of a real user pool to use instead of the local pool")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -50,15 +47,12 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 		return &exitError{code: 2, err: fmt.Errorf("unexpected arguments: %q", fs.Args())}
 	}
 	var cfg ui.Config
-	if *poolID != "" || *clientID != "" {
-		if *poolID == "" || *clientID == "" {
+	if pool.UserPoolID != "" || pool.ClientID != "" {
+		if pool.UserPoolID == "" || pool.ClientID == "" {
 			return &exitError{code: 2, err: errors.New("-pool and -client go together")}
 		}
-		if *region == "" {
-			*region, _, _ = strings.Cut(*poolID, "_")
-		}
-		cfg = ui.Config{Region: *region, UserPoolID: *poolID, ClientID: *clientID, Endpoint: *endpoint}
-		if err := cfg.Validate(); err != nil {
+		var err error
+		if cfg, err = appPoolConfig(*pool); err != nil {
 			return &exitError{code: 2, err: err}
 		}
 	}

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strings"
 
 	"github.com/cognitowasm/cognitowasm/app/staticsite"
 	"github.com/cognitowasm/cognitowasm/app/ui"
@@ -29,10 +28,7 @@ func runStatic(ctx context.Context, args []string, std stdio) error {
 	web := fs.String("web", "web", "`directory` of the built app (make wasm builds it)")
 	configFile := fs.String("config", "", "config.json to ship (region, userPoolId, clientId...)")
 	amplifyFile := fs.String("amplify", "", "amplify_outputs.json to take the user pool from")
-	region := fs.String("region", "", "region of the user pool (default: from -pool)")
-	pool := fs.String("pool", "", "user pool ID")
-	client := fs.String("client", "", "app client ID (a client without a secret)")
-	endpoint := fs.String("endpoint", "", "Cognito endpoint URL (default: the AWS endpoint of the region)")
+	pool := addAppPoolFlags(fs, "user pool ID")
 	basePath := fs.String("base-path", "", "URL path the site is served under, such as /myapp (default: the root)")
 	target := fs.String("target", string(staticsite.S3Website), "where the site is served: s3 (a bucket's website endpoint, gzip) or cloudfront (HTTPS, brotli)")
 	if _, err := parseArgs(fs, args, 0, 0, ""); err != nil {
@@ -44,7 +40,7 @@ func runStatic(ctx context.Context, args []string, std stdio) error {
 	if _, err := staticsite.Target(*target).Encoding(); err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	cfg, err := staticConfig(*configFile, *amplifyFile, ui.Config{Region: *region, UserPoolID: *pool, ClientID: *client, Endpoint: *endpoint})
+	cfg, err := staticConfig(*configFile, *amplifyFile, *pool)
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
@@ -109,10 +105,7 @@ func staticConfig(configFile, amplifyFile string, flagCfg ui.Config) (ui.Config,
 		}
 		return cfg, nil
 	}
-	if flagCfg.Region == "" {
-		flagCfg.Region, _, _ = strings.Cut(flagCfg.UserPoolID, "_")
-	}
-	return flagCfg, flagCfg.Validate()
+	return appPoolConfig(flagCfg)
 }
 
 // maxConfigInput bounds -config and -amplify files; real ones are a few KB.
