@@ -28,45 +28,13 @@ func TestLoginCommand(t *testing.T) {
 	c.pool.EnableHostedUI(t, "cli", []string{"http://127.0.0.1/callback"}, nil)
 	c.secretsSeen = append(c.secretsSeen, "Hosted-passw0rd")
 
-	stderr := &lineWriter{lines: make(chan string, 16)}
-	var out bytes.Buffer
-	done := make(chan int, 1)
-	go func() {
-		args := []string{"login", "-no-browser", "-provider", "COGNITO", "-endpoint", c.pool.URL, "-pool", c.pool.UserPoolID, "-session", c.session,
-			"-client", hostedClientOf(t, c)}
-		done <- run(context.Background(), args, stdio{in: strings.NewReader(""), out: &out, err: stderr})
-	}()
-	authURL := ""
-	for authURL == "" {
-		select {
-		case line := <-stderr.lines:
-			if m := regexp.MustCompile(`^\s+(http://\S+/oauth2/authorize\?\S+)$`).FindStringSubmatch(line); m != nil {
-				authURL = m[1]
-			}
-		case code := <-done:
-			t.Fatalf("login exited %d before printing a URL: %s", code, out.String())
-		case <-time.After(30 * time.Second):
-			t.Fatal("login printed no URL")
-		}
+	login := startLogin(t, c, "COGNITO", hostedClientOf(t, c))
+	if !strings.Contains(login.authURL, "code_challenge_method=S256") || !strings.Contains(login.authURL, "redirect_uri=http%3A%2F%2F127.0.0.1%3A") ||
+		!strings.Contains(login.authURL, "identity_provider=COGNITO") {
+		t.Fatalf("authorize URL %s", login.authURL)
 	}
-	if !strings.Contains(authURL, "code_challenge_method=S256") || !strings.Contains(authURL, "redirect_uri=http%3A%2F%2F127.0.0.1%3A") ||
-		!strings.Contains(authURL, "identity_provider=COGNITO") {
-		t.Fatalf("authorize URL %s", authURL)
-	}
-	back := c.pool.HostedSignIn(t, authURL, "ann@example.com", "Hosted-passw0rd")
-	resp, err := http.Get(back.String()) // the browser lands on the command's loopback server
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "You are signed in") {
-		t.Errorf("loopback page %d: %s", resp.StatusCode, page)
-	}
-	if code := <-done; code != 0 {
-		t.Fatalf("login exited %d: %s", code, out.String())
-	}
-	wantContains(t, "login output", out.String(), "Signed in as")
+	login.finish(t, c.pool.HostedSignIn(t, login.authURL, "ann@example.com", "Hosted-passw0rd"))
+	wantContains(t, "login output", login.out.String(), "Signed in as")
 	// The saved session works with the other commands.
 	wantContains(t, "whoami", c.ok("", "whoami", "-client", hostedClientOf(t, c)), "ann@example.com")
 }
@@ -78,6 +46,62 @@ func TestLoginCommandErrors(t *testing.T) {
 	wantContains(t, "bad port", stderr, "-port")
 	stderr = c.fails("", "login", "extra")
 	wantContains(t, "argument", stderr, "usage")
+}
+
+// loginRun is `cognitowasm login -no-browser` running in the background.
+type loginRun struct {
+	out     bytes.Buffer
+	done    chan int
+	authURL string // the authorize URL it printed
+}
+
+// startLogin runs login with -provider against c's pool and client and
+// waits for the authorize URL it prints for the browser.
+func startLogin(t *testing.T, c *cli, provider, clientID string) *loginRun {
+	t.Helper()
+	l := &loginRun{done: make(chan int, 1)}
+	stderr := &lineWriter{lines: make(chan string, 16)}
+	go func() {
+		args := []string{"login", "-no-browser", "-provider", provider, "-endpoint", c.pool.URL, "-pool", c.pool.UserPoolID, "-session", c.session,
+			"-client", clientID}
+		l.done <- run(context.Background(), args, stdio{in: strings.NewReader(""), out: &l.out, err: stderr})
+	}()
+	for l.authURL == "" {
+		select {
+		case line := <-stderr.lines:
+			if m := regexp.MustCompile(`^\s+(http://\S+/oauth2/authorize\?\S+)$`).FindStringSubmatch(line); m != nil {
+				l.authURL = m[1]
+			}
+		case code := <-l.done:
+			t.Fatalf("login exited %d before printing a URL: %s", code, l.out.String())
+		case <-time.After(30 * time.Second):
+			t.Fatal("login printed no URL")
+		}
+	}
+	return l
+}
+
+// finish lands the browser on back, the command's loopback server, which
+// says the user is signed in, and waits for login to succeed.
+func (l *loginRun) finish(t *testing.T, back *url.URL) {
+	t.Helper()
+	resp, err := http.Get(back.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "You are signed in") {
+		t.Errorf("loopback page %d: %s", resp.StatusCode, page)
+	}
+	select {
+	case code := <-l.done:
+		if code != 0 {
+			t.Fatalf("login exited %d: %s", code, l.out.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("login did not finish")
+	}
 }
 
 // hostedClientOf finds the client EnableHostedUI made (the newest one).
@@ -133,48 +157,11 @@ func TestLoginCommandProvider(t *testing.T) {
 		ProviderDetails: map[string]string{"client_id": "cognito", "client_secret": testidp.ClientSecret, "attributes_request_method": "GET",
 			"oidc_issuer": op.URL, "authorize_scopes": "openid email profile"}})
 
-	stderr := &lineWriter{lines: make(chan string, 16)}
-	var out bytes.Buffer
-	done := make(chan int, 1)
-	go func() {
-		args := []string{"login", "-no-browser", "-provider", "MyOIDC", "-endpoint", c.pool.URL, "-pool", c.pool.UserPoolID, "-session", c.session,
-			"-client", clientID}
-		done <- run(context.Background(), args, stdio{in: strings.NewReader(""), out: &out, err: stderr})
-	}()
-	authURL := ""
-	for authURL == "" {
-		select {
-		case line := <-stderr.lines:
-			if m := regexp.MustCompile(`^\s+(http://\S+/oauth2/authorize\?\S+)$`).FindStringSubmatch(line); m != nil {
-				authURL = m[1]
-			}
-		case code := <-done:
-			t.Fatalf("login exited %d before printing a URL: %s", code, out.String())
-		case <-time.After(30 * time.Second):
-			t.Fatal("login printed no URL")
-		}
-	}
-	start, err := url.Parse(authURL)
+	login := startLogin(t, c, "MyOIDC", clientID)
+	start, err := url.Parse(login.authURL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	back := op.SignIn(t, authURL, "test-user@127.0.0.1", start.Query().Get("redirect_uri"))
-	resp, err := http.Get(back.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "You are signed in") {
-		t.Errorf("loopback page %d: %s", resp.StatusCode, page)
-	}
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("login exited %d: %s", code, out.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("login did not finish")
-	}
+	login.finish(t, op.SignIn(t, login.authURL, "test-user@127.0.0.1", start.Query().Get("redirect_uri")))
 	wantContains(t, "whoami", c.ok("", "whoami", "-client", clientID), "MyOIDC_id1")
 }
