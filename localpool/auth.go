@@ -306,11 +306,13 @@ func startSRP(c *call, a *authRequest) (any, error) {
 	}}, nil
 }
 
-// decoyUsername is the internal username an unknown user appears to have:
-// where the email is the username, a version 4 UUID like the sub of a real
-// user, stable for the name.
+// decoyUsername is the internal username an unknown user appears to have,
+// stable for the name: where the email is the username, a version 4 UUID
+// like the sub of a real user; where an email is an alias, a UUID too for
+// an address, as Cognito answers (an alias pool whose usernames are no
+// UUIDs tells them apart, in Cognito as here).
 func decoyUsername(pool *poolRecord, name string) (string, error) {
-	if !pool.emailIsUsername() {
+	if !pool.emailIsUsername() && !(pool.emailAlias() && emailPattern.MatchString(name)) {
 		return name, nil
 	}
 	id, err := uuid.NewRandomFromReader(bytes.NewReader(decoyBytes(pool, "id", name, 16)))

@@ -98,6 +98,15 @@ func (u *userRecord) useCode(purpose, attr, given string, now time.Time) error {
 	return nil
 }
 
+// useNoCode is useCode for the record of a name without a user: the same
+// counts and answers, but no code is right, as nobody received it.
+func (u *userRecord) useNoCode(purpose, given string, now time.Time) error {
+	if err := u.useCode(purpose, "", given, now); err != nil {
+		return err
+	}
+	return errCodeMismatch()
+}
+
 func errCodeMismatch() *Error {
 	return apiError(userpool.CodeMismatchException, "Invalid verification code provided, please try again.")
 }

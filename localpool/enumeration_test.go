@@ -10,6 +10,10 @@ import (
 	"testing"
 	"time"
 
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/google/uuid"
+
 	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
 	"github.com/cognitowasm/cognitowasm/srp"
 )
@@ -163,5 +167,132 @@ func TestNoUserEnumeration(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// answerSeries is what a client sees over a run of calls: each answer's
+// exception, or its challenge on a success.
+func answerSeries(as []wireAnswer) []string {
+	var out []string
+	for _, a := range as {
+		if name := a.errorName(); name != "" {
+			out = append(out, name)
+		} else {
+			out = append(out, fmt.Sprint("OK ", a.body["ChallengeName"]))
+		}
+	}
+	return out
+}
+
+// TestNoUserEnumerationByRepeats repeats a call until a limit answers (a
+// spent code budget, too many wrong codes): a registered and an unknown
+// user meet the same limits at the same call.
+func TestNoUserEnumerationByRepeats(t *testing.T) {
+	p := localpooltest.New(t)
+	hc := &http.Client{Timeout: 30 * time.Second}
+	call := func(op string, in map[string]any) wireAnswer {
+		in["ClientId"] = p.ClientID
+		return callPool(t, hc, p, op, in)
+	}
+	times := func(n int, f func() wireAnswer) []wireAnswer {
+		var out []wireAnswer
+		for range n {
+			out = append(out, f())
+		}
+		return out
+	}
+	const wrongCode = "12345" // no code the pool sends has five digits
+	for i, tc := range []struct {
+		name string
+		// pending makes the registered user unconfirmed (signed up an hour ago).
+		pending bool
+		series  func(name string) []wireAnswer
+	}{
+		{name: "ForgotPassword until the code budget is spent", series: func(name string) []wireAnswer {
+			return times(7, func() wireAnswer { return call("ForgotPassword", map[string]any{"Username": name}) })
+		}},
+		{name: "ConfirmForgotPassword with wrong codes", series: func(name string) []wireAnswer {
+			first := call("ForgotPassword", map[string]any{"Username": name})
+			return append([]wireAnswer{first}, times(7, func() wireAnswer {
+				return call("ConfirmForgotPassword", map[string]any{"Username": name, "ConfirmationCode": wrongCode, "Password": password})
+			})...)
+		}},
+		{name: "ConfirmForgotPassword with no code requested", series: func(name string) []wireAnswer {
+			return times(7, func() wireAnswer {
+				return call("ConfirmForgotPassword", map[string]any{"Username": name, "ConfirmationCode": wrongCode, "Password": password})
+			})
+		}},
+		{name: "ResendConfirmationCode until the code budget is spent", pending: true, series: func(name string) []wireAnswer {
+			return times(7, func() wireAnswer { return call("ResendConfirmationCode", map[string]any{"Username": name}) })
+		}},
+		{name: "ConfirmSignUp with wrong codes", pending: true, series: func(name string) []wireAnswer {
+			return times(7, func() wireAnswer {
+				return call("ConfirmSignUp", map[string]any{"Username": name, "ConfirmationCode": wrongCode})
+			})
+		}},
+		{name: "ConfirmSignUp with wrong codes after a resend", pending: true, series: func(name string) []wireAnswer {
+			first := call("ResendConfirmationCode", map[string]any{"Username": name})
+			return append([]wireAnswer{first}, times(7, func() wireAnswer {
+				return call("ConfirmSignUp", map[string]any{"Username": name, "ConfirmationCode": wrongCode})
+			})...)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			known, unknown := fmt.Sprintf("known%d@example.com", i), fmt.Sprintf("unknown%d@example.com", i)
+			if tc.pending {
+				if a := call("SignUp", map[string]any{"Username": known, "Password": password}); a.status != http.StatusOK {
+					t.Fatalf("SignUp: %v", a.body)
+				}
+			} else {
+				p.CreateUser(t, known, password, nil)
+			}
+			p.Clock.Advance(time.Hour) // the sign-up's code leaves the hour's budget
+			ks, us := answerSeries(tc.series(known)), answerSeries(tc.series(unknown))
+			if !slices.Equal(ks, us) {
+				t.Errorf("the registered user gets\n\t%q\nthe unknown one\n\t%q", ks, us)
+			}
+		})
+	}
+}
+
+// TestNoUserEnumerationByAlias signs in by SRP with an email alias: where a
+// user's internal username is a UUID, an unknown address gets a UUID too,
+// the same one each time, as Cognito answers.
+func TestNoUserEnumerationByAlias(t *testing.T) {
+	p := localpooltest.New(t)
+	poolID, clientID := newPool(t, p, &cip.CreateUserPoolInput{AliasAttributes: []types.AliasAttributeType{types.AliasAttributeTypeEmail}})
+	const known, unknown = "known@example.com", "unknown@example.com"
+	adminUser(t, p.Admin(), poolID, uuid.NewString(), "email", known, "email_verified", "true")
+	hc := &http.Client{Timeout: 30 * time.Second}
+	shape := func(name string) (string, string) {
+		c, err := srp.NewClient(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := callPool(t, hc, p, "InitiateAuth", map[string]any{"ClientId": clientID, "AuthFlow": "USER_SRP_AUTH",
+			"AuthParameters": map[string]string{"USERNAME": name, "SRP_A": c.A()}})
+		if a.status != http.StatusOK {
+			t.Fatalf("USER_SRP_AUTH for %s: %v", name, a.body)
+		}
+		pr := a.body["ChallengeParameters"].(map[string]any)
+		var out []string
+		for _, k := range []string{"USERNAME", "USER_ID_FOR_SRP"} {
+			id, err := uuid.Parse(pr[k].(string))
+			out = append(out, fmt.Sprintf("%s is a version %d UUID (%v)", k, id.Version(), err))
+		}
+		// SALT is hex without leading zeros, for a user as for a decoy: its length varies.
+		out = append(out, fmt.Sprintf("SECRET_BLOCK %d characters", len(pr["SECRET_BLOCK"].(string))))
+		return fmt.Sprint(out), pr["USER_ID_FOR_SRP"].(string)
+	}
+	ks, kid := shape(known)
+	us, uid := shape(unknown)
+	if ks != us {
+		t.Errorf("the registered user gets %s, the unknown one %s", ks, us)
+	}
+	if _, kid2 := shape(known); kid2 != kid {
+		t.Errorf("the registered user's USER_ID_FOR_SRP changed: %s, then %s", kid, kid2)
+	}
+	if _, uid2 := shape(unknown); uid2 != uid {
+		t.Errorf("the unknown user's USER_ID_FOR_SRP changed: %s, then %s", uid, uid2)
 	}
 }

@@ -205,8 +205,11 @@ type confirmSignUpInput struct {
 
 // withUserByClient runs fn on a user named in a public (ClientId) operation,
 // storing the user afterwards whatever fn returns, so counters persist.
-// Unknown users give missing, the error that does not reveal they are unknown.
-func (c *call) withUserByClient(clientID, secretHash, name string, missing error, fn func(p *clientTx, u *userRecord) error) error {
+// Where the client hides user existence, a name without a user gets unknown
+// instead: it runs on the name's record in memory (unknownGuesser), which
+// keeps code budgets and wrong-code counts as a user's record does, and
+// answers what a user would get.
+func (c *call) withUserByClient(clientID, secretHash, name string, unknown func(g *userRecord) error, fn func(p *clientTx, u *userRecord) error) error {
 	if err := firstError(required("Username", name, maxValue), optional("SecretHash", secretHash, maxToken)); err != nil {
 		return err
 	}
@@ -217,9 +220,9 @@ func (c *call) withUserByClient(clientID, secretHash, name string, missing error
 			if err := checkSecretHash(p.client, secretHash, name); err != nil {
 				return err
 			}
-			if p.client.PreventUserExistenceErrors == "ENABLED" && missing != nil {
+			if p.client.PreventUserExistenceErrors == "ENABLED" && unknown != nil {
 				// Write, as the answer to a known user does, so both take as long.
-				result = missing
+				result = unknown(c.s.unknownGuesser(p.poolID, name))
 				c.s.log.Info("no such user; answered as if there were one (PreventUserExistenceErrors)", "pool", p.poolID,
 					"username", logValue(name))
 				stand, err := standInUser()
@@ -251,7 +254,17 @@ func confirmSignUp(c *call, in *confirmSignUpInput) (any, error) {
 	var pool *poolRecord
 	var client *userPoolClient
 	var username string
-	err := c.withUserByClient(in.ClientId, in.SecretHash, in.Username, errCodeMismatch(), func(p *clientTx, u *userRecord) error {
+	err := c.withUserByClient(in.ClientId, in.SecretHash, in.Username, func(g *userRecord) error {
+		// As a user who signed up: the sign-up code takes maxCodeAttempts
+		// wrong guesses, then it is spent.
+		if !slices.ContainsFunc(g.Codes, func(c codeRecord) bool { return c.Purpose == purposeSignUp }) {
+			if _, err := g.issueCodeTo(purposeSignUp, "email", in.Username, c.now); err != nil {
+				return err
+			}
+			g.CodeSends = g.CodeSends[:len(g.CodeSends)-1] // sent at sign-up, outside this hour's budget
+		}
+		return g.useNoCode(purposeSignUp, in.ConfirmationCode, c.now)
+	}, func(p *clientTx, u *userRecord) error {
 		if u.Status != statusUnconfirmed {
 			return errNotAuthorized("User cannot be confirmed. Current status is %s", u.Status)
 		}
@@ -341,7 +354,13 @@ func (c *call) sendCode(in *usernameByClientInput, purpose string, destination f
 	var delivered *codeRecord
 	var poolID string
 	var user *userRecord
-	err := c.withUserByClient(in.ClientId, in.SecretHash, in.Username, fakeDelivery(in.Username), func(p *clientTx, u *userRecord) error {
+	err := c.withUserByClient(in.ClientId, in.SecretHash, in.Username, func(g *userRecord) error {
+		// A code nobody receives, within the budget a user's codes have.
+		if _, err := g.issueCodeTo(purpose, "email", in.Username, c.now); err != nil {
+			return err
+		}
+		return fakeDelivery(in.Username)
+	}, func(p *clientTx, u *userRecord) error {
 		attr, err := destination(u)
 		if err != nil {
 			return err
@@ -372,7 +391,9 @@ func confirmForgotPassword(c *call, in *confirmForgotPasswordInput) (any, error)
 	if err := c.s.viewClient(in.ClientId, func(p *clientTx) error { return p.pool.Policies.PasswordPolicy.check(in.Password) }); err != nil {
 		return nil, err
 	}
-	err := c.withUserByClient(in.ClientId, in.SecretHash, in.Username, errCodeMismatch(), func(p *clientTx, u *userRecord) error {
+	err := c.withUserByClient(in.ClientId, in.SecretHash, in.Username, func(g *userRecord) error {
+		return g.useNoCode(purposeReset, in.ConfirmationCode, c.now)
+	}, func(p *clientTx, u *userRecord) error {
 		if err := u.useCode(purposeReset, "", in.ConfirmationCode, c.now); err != nil {
 			return err
 		}
