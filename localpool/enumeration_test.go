@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,6 +103,18 @@ func TestNoUserEnumeration(t *testing.T) {
 			"USERNAME": pr["USERNAME"], "PASSWORD_CLAIM_SECRET_BLOCK": claim.SecretBlock, "PASSWORD_CLAIM_SIGNATURE": claim.Signature,
 			"TIMESTAMP": claim.Timestamp}}
 	}
+	// respond answers the challenge of a.
+	respond := func(a wireAnswer, challenge string, answers map[string]string) map[string]any {
+		session, _ := a.body["Session"].(string)
+		return map[string]any{"ClientId": p.ClientID, "ChallengeName": challenge, "Session": session, "ChallengeResponses": answers}
+	}
+	selectChallenge := func(name string) wireAnswer {
+		a := callPool(t, hc, p, "InitiateAuth", auth("USER_AUTH", map[string]string{"USERNAME": name}))
+		if a.body["ChallengeName"] != "SELECT_CHALLENGE" {
+			t.Fatalf("USER_AUTH for %s: %v", name, a.body)
+		}
+		return a
+	}
 	for _, tc := range []struct {
 		name string
 		// call answers one sample for a user name, the clock already moved
@@ -131,6 +145,28 @@ func TestNoUserEnumeration(t *testing.T) {
 			d, _ := a.body["CodeDeliveryDetails"].(map[string]any)
 			return fmt.Sprintf("%v by %v to a %d-character destination", d["AttributeName"], d["DeliveryMedium"], len(fmt.Sprint(d["Destination"])))
 		}},
+		{name: "USER_AUTH", call: func(name string) wireAnswer {
+			return callPool(t, hc, p, "InitiateAuth", auth("USER_AUTH", map[string]string{"USERNAME": name}))
+		}, same: challengeShape},
+		{name: "USER_AUTH, EMAIL_OTP preferred", call: func(name string) wireAnswer {
+			return callPool(t, hc, p, "InitiateAuth", auth("USER_AUTH", map[string]string{"USERNAME": name, "PREFERRED_CHALLENGE": "EMAIL_OTP"}))
+		}, same: challengeShape},
+		{name: "USER_AUTH, SMS_OTP preferred", call: func(name string) wireAnswer {
+			return callPool(t, hc, p, "InitiateAuth", auth("USER_AUTH", map[string]string{"USERNAME": name, "PREFERRED_CHALLENGE": "SMS_OTP"}))
+		}, same: challengeShape},
+		{name: "SELECT_CHALLENGE answered EMAIL_OTP", call: func(name string) wireAnswer {
+			return callPool(t, hc, p, "RespondToAuthChallenge", respond(selectChallenge(name), "SELECT_CHALLENGE", map[string]string{
+				"USERNAME": name, "ANSWER": "EMAIL_OTP"}))
+		}, same: challengeShape},
+		{name: "SELECT_CHALLENGE answered WEB_AUTHN", call: func(name string) wireAnswer {
+			return callPool(t, hc, p, "RespondToAuthChallenge", respond(selectChallenge(name), "SELECT_CHALLENGE", map[string]string{
+				"USERNAME": name, "ANSWER": "WEB_AUTHN"}))
+		}, same: challengeShape},
+		{name: "EMAIL_OTP, wrong code", call: func(name string) wireAnswer {
+			a := callPool(t, hc, p, "InitiateAuth", auth("USER_AUTH", map[string]string{"USERNAME": name, "PREFERRED_CHALLENGE": "EMAIL_OTP"}))
+			return callPool(t, hc, p, "RespondToAuthChallenge", respond(a, "EMAIL_OTP", map[string]string{
+				"USERNAME": name, "EMAIL_OTP_CODE": "12345"}))
+		}},
 		{name: "ConfirmForgotPassword, weak password", call: func(name string) wireAnswer {
 			return callPool(t, hc, p, "ConfirmForgotPassword", map[string]any{"ClientId": p.ClientID, "Username": name,
 				"ConfirmationCode": "123456", "Password": "weak"})
@@ -147,8 +183,8 @@ func TestNoUserEnumeration(t *testing.T) {
 			}
 			// Samples alternate between the two users, so a busy machine
 			// slows both alike. A busy machine may still skew one run of
-			// samples: a leak shows in every run, so up to five are taken.
-			const samples, runs = 200, 5
+			// samples: a leak shows in every run, so up to three are taken.
+			const samples, runs = 200, 3
 			for run := 1; ; run++ {
 				var times [2][]time.Duration
 				for i := range 2 * samples {
@@ -295,4 +331,18 @@ func TestNoUserEnumerationByAlias(t *testing.T) {
 	if _, uid2 := shape(unknown); uid2 != uid {
 		t.Errorf("the unknown user's USER_ID_FOR_SRP changed: %s, then %s", uid, uid2)
 	}
+}
+
+// challengeShape is what a challenge shows besides its values: its name,
+// the choices offered, the lengths of its parameters and Session.
+func challengeShape(a wireAnswer) string {
+	var out []string
+	if pr, ok := a.body["ChallengeParameters"].(map[string]any); ok {
+		for _, k := range slices.Sorted(maps.Keys(pr)) {
+			out = append(out, fmt.Sprintf("%s %d characters", k, len(fmt.Sprint(pr[k]))))
+		}
+	}
+	session, _ := a.body["Session"].(string)
+	return fmt.Sprintf("challenge %v, choices %v, %s, Session %d characters", a.body["ChallengeName"], a.body["AvailableChallenges"],
+		strings.Join(out, ", "), len(session))
 }

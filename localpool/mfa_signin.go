@@ -2,6 +2,7 @@ package localpool
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 
@@ -174,6 +175,17 @@ func (c *call) openAnswer(a *authRequest, session, challenge string) (*authSessi
 // answeringUser checks that the USERNAME (and SECRET_HASH) of a challenge
 // answer name the user the sign-in is for, who may still sign in.
 func (c *call) answeringUser(a *authRequest, username string) (*userRecord, error) {
+	user, err := c.answeringUserOrDecoy(a, username)
+	if err == nil && user == nil {
+		return nil, errSessionExpired()
+	}
+	return user, err
+}
+
+// answeringUserOrDecoy is answeringUser that also accepts the answer of a
+// name without a user to the decoy challenge it was given (decoyUsername),
+// with a nil user.
+func (c *call) answeringUserOrDecoy(a *authRequest, username string) (*userRecord, error) {
 	name := a.params["USERNAME"]
 	if err := required("USERNAME", name, maxValue); err != nil {
 		return nil, err
@@ -181,6 +193,13 @@ func (c *call) answeringUser(a *authRequest, username string) (*userRecord, erro
 	var user *userRecord
 	err := c.s.view(a.pool.Id, func(p *poolTx) error {
 		u, err := p.lookupUser(a.pool, name)
+		var e *Error
+		if errors.As(err, &e) && e.Type == userpool.UserNotFoundException {
+			if decoy, err := decoyUsername(a.pool, name); err != nil || (username != decoy && username != name) {
+				return errSessionExpired()
+			}
+			return nil
+		}
 		if err != nil || u.Username != username {
 			return errSessionExpired()
 		}
@@ -190,8 +209,11 @@ func (c *call) answeringUser(a *authRequest, username string) (*userRecord, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSecretHash(a.client, a.params["SECRET_HASH"], name, user.Username); err != nil {
+	if err := checkSecretHash(a.client, a.params["SECRET_HASH"], name, user.usernameOr(name)); err != nil {
 		return nil, err
+	}
+	if user == nil {
+		return nil, nil
 	}
 	if !user.Enabled {
 		return nil, errNotAuthorized("User is disabled.")
@@ -210,7 +232,14 @@ func answerDeviceKey(a *authRequest, st *authSession) string {
 
 // answerMFACode answers SMS_MFA and EMAIL_OTP with the code sent.
 func answerMFACode(c *call, a *authRequest, session string) (any, error) {
-	st, u, err := c.openAnswer(a, session, a.flow)
+	pool, st, err := c.openAuthSession(session, a.flow)
+	if err != nil {
+		return nil, err
+	}
+	if pool.Id != a.pool.Id || st.ClientID != a.client.ClientId {
+		return nil, errSessionExpired()
+	}
+	u, err := c.answeringUserOrDecoy(a, st.Username)
 	if err != nil {
 		return nil, err
 	}
@@ -227,6 +256,12 @@ func answerMFACode(c *call, a *authRequest, session string) (any, error) {
 	given := a.params[field]
 	if err := required(field, given, 16); err != nil {
 		return nil, err
+	}
+	if u == nil {
+		if st.Step != stepSignInCode {
+			return nil, errSessionExpired()
+		}
+		return nil, c.answerDecoyCode(a, st, purpose, given)
 	}
 	var wrong error
 	err = c.s.update(a.pool.Id, func(p *poolTx) error {

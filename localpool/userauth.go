@@ -142,16 +142,92 @@ func userAuth(c *call, a *authRequest) (any, error) {
 	return c.selectChallenge(a, user, factors)
 }
 
-// unknownUserAuth answers USER_AUTH for a user who does not exist like for
-// one who has only a password, so sign-in does not reveal who has an account.
+// unknownUserAuth answers USER_AUTH for a name without a user like for a
+// user with a password and, where users sign in with their email, that
+// address verified: a stable decoy (decoyUsername) gets the same challenges,
+// sessions, codes that count against the same budgets, and answers. Cognito
+// answers such a name with a random choice among the pool's first factors;
+// UNSURE: a fixed choice here, the commonest user's, so repeated calls do
+// not tell a decoy by its changing answers.
 func (c *call) unknownUserAuth(a *authRequest, preferred string) (any, error) {
-	switch preferred {
-	case userpool.FactorPasswordSRP:
-		return startSRP(c, a)
-	case userpool.FactorPassword:
-		return passwordAuth(c, a) // the same work and answer as for a wrong password
+	decoy, err := c.decoyUser(a)
+	if err != nil {
+		return nil, err
 	}
-	return c.selectChallenge(a, &userRecord{}, []string{userpool.FactorPassword, userpool.FactorPasswordSRP})
+	factors := c.decoyFactors(a)
+	switch {
+	case preferred == userpool.FactorPasswordSRP:
+		return startSRP(c, a)
+	case preferred == userpool.FactorPassword:
+		return passwordAuth(c, a) // the same work and answer as for a wrong password
+	case preferred == userpool.FactorEmailOTP && slices.Contains(factors, preferred):
+		return c.decoyCodeChallenge(a, decoy)
+	}
+	return c.selectChallenge(a, decoy, factors)
+}
+
+// decoyUser is the user a name without a user appears to be.
+func (c *call) decoyUser(a *authRequest) (*userRecord, error) {
+	name, err := decoyUsername(a.pool, a.params["USERNAME"])
+	if err != nil {
+		return nil, err
+	}
+	return &userRecord{Username: name}, nil
+}
+
+// decoyFactors are the first factors a name without a user is offered: a
+// password and, where the name is an email a user would sign in with, a
+// code to it.
+func (c *call) decoyFactors(a *authRequest) []string {
+	name := a.params["USERNAME"]
+	decoy := &userRecord{Enabled: true, Status: statusConfirmed, Verifier: []byte{1}}
+	if a.pool.emailSignIn() && emailPattern.MatchString(name) {
+		decoy.Attributes = []attribute{{Name: "email", Value: name}, {Name: "email_verified", Value: "true"}}
+	}
+	return c.firstFactors(a.pool, decoy)
+}
+
+// decoyCodeChallenge is codeChallenge for a decoy: a code nobody receives,
+// within the budget of sign-in codes, kept on the decoy's record in memory.
+func (c *call) decoyCodeChallenge(a *authRequest, decoy *userRecord) (any, error) {
+	name := a.params["USERNAME"]
+	var code *codeRecord
+	err := c.s.update(a.pool.Id, func(p *poolTx) error {
+		var err error
+		if code, err = c.s.unknownGuesser(a.pool.Id, decoy.Username).issueCodeTo(purposeSignIn, "email", name, c.now); err != nil {
+			return err
+		}
+		stand, err := standInUser()
+		if err != nil {
+			return err
+		}
+		return p.putStandIn(stand)
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.s.log.Info("no such user; sign-in code answered as if there were one", "pool", a.pool.Id, "username", logValue(name))
+	d := code.delivery()
+	return c.authChallenge(a, decoy, authSession{Challenge: userpool.ChallengeEmailOTP, Step: stepSignInCode,
+		DeviceKey: a.params[userpool.ParamDeviceKey]}, map[string]string{
+		userpool.ParamDeliveryMedium:      d.DeliveryMedium,
+		userpool.ParamDeliveryDestination: d.Destination,
+	})
+}
+
+// answerDecoyCode answers a code sent to a decoy: wrong codes count as a
+// user's do, and no code is right.
+func (c *call) answerDecoyCode(a *authRequest, st *authSession, purpose, given string) error {
+	var wrong error
+	err := c.s.update(a.pool.Id, func(p *poolTx) error {
+		wrong = c.s.unknownGuesser(a.pool.Id, st.Username).useNoCode(purpose, given, c.now)
+		stand, err := standInUser()
+		if err != nil {
+			return err
+		}
+		return p.putStandIn(stand)
+	})
+	return firstError(err, wrong)
 }
 
 func (c *call) selectChallenge(a *authRequest, u *userRecord, factors []string) (any, error) {
@@ -161,11 +237,6 @@ func (c *call) selectChallenge(a *authRequest, u *userRecord, factors []string) 
 		return nil, err
 	}
 	ch := out.(*challengeOutput)
-	if u.Username == "" {
-		if ch.ChallengeParameters[userpool.ParamUserIDForSRP], err = decoyUsername(a.pool, a.params["USERNAME"]); err != nil {
-			return nil, err
-		}
-	}
 	ch.AvailableChallenges = factors
 	return ch, nil
 }
@@ -208,15 +279,18 @@ func answerSelectChallenge(c *call, a *authRequest, session string) (any, error)
 	if _, ok := a.params[userpool.ParamDeviceKey]; !ok && st.DeviceKey != "" {
 		a.params[userpool.ParamDeviceKey] = st.DeviceKey
 	}
-	if st.Username == "" { // the choice offered to an unknown user
+	u, err := c.answeringUserOrDecoy(a, st.Username)
+	if err != nil {
+		return nil, err
+	}
+	if u == nil { // the choice offered to a name without a user
+		if !slices.Contains(c.decoyFactors(a), answer) {
+			return nil, errInvalidParameter("ANSWER must be one of AvailableChallenges.")
+		}
 		if err := c.spendSession(st); err != nil {
 			return nil, err
 		}
 		return c.unknownUserAuth(a, answer)
-	}
-	u, err := c.answeringUser(a, st.Username)
-	if err != nil {
-		return nil, err
 	}
 	if !slices.Contains(c.firstFactors(a.pool, u), answer) {
 		return nil, errInvalidParameter("ANSWER must be one of AvailableChallenges.")

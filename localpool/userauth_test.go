@@ -75,8 +75,8 @@ func TestUserAuthSelectChallenge(t *testing.T) {
 	// Only the factors this user has: codes go to verified addresses only.
 	sel := selectChallenge(t, p, otpUser, "PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP")
 	selectChallenge(t, p, plainUser, "PASSWORD", "PASSWORD_SRP")
-	// An unknown user looks like a user with only a password.
-	unknown := selectChallenge(t, p, "nobody@example.com", "PASSWORD", "PASSWORD_SRP")
+	// An unknown email looks like a user with a password and that address verified.
+	unknown := selectChallenge(t, p, "nobody@example.com", "PASSWORD", "PASSWORD_SRP", "EMAIL_OTP")
 	if id := unknown.ChallengeParameters["USER_ID_FOR_SRP"]; id == "" || id == "nobody@example.com" {
 		t.Fatalf("USER_ID_FOR_SRP of an unknown user = %q, want a decoy sub", id)
 	}

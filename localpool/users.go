@@ -356,6 +356,9 @@ func (c *call) sendCode(in *usernameByClientInput, purpose string, destination f
 	var user *userRecord
 	err := c.withUserByClient(in.ClientId, in.SecretHash, in.Username, func(g *userRecord) error {
 		// A code nobody receives, within the budget a user's codes have.
+		// UNSURE: Cognito does not document LimitExceededException for a
+		// name without a user; answering it only for users would tell them
+		// apart, so both meet the same budget.
 		if _, err := g.issueCodeTo(purpose, "email", in.Username, c.now); err != nil {
 			return err
 		}
