@@ -1,11 +1,6 @@
 package localpool_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"net/http"
 	"net/url"
@@ -111,18 +106,7 @@ func (b *browser) federatedSignIn(p *hostedPool, authURL, providerBase, username
 }
 
 // testApplePrivateKey is a fresh P-256 key in the PKCS#8 PEM form of Apple's .p8 files.
-func testApplePrivateKey(t *testing.T) string {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	der, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
-}
+func testApplePrivateKey(t *testing.T) string { return testidp.ApplePrivateKey(t) }
 
 func mustURL(t *testing.T, s string) *url.URL {
 	t.Helper()

@@ -2,17 +2,10 @@ package localpool_test
 
 import (
 	"bytes"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/base64"
-	"encoding/xml"
 	"html"
 	"io"
-	"math/big"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -23,63 +16,17 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"github.com/crewjam/saml"
-	"github.com/crewjam/saml/logger"
-	"github.com/crewjam/saml/samlidp"
 
+	"github.com/cognitowasm/cognitowasm/internal/testidp"
 	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
 )
 
-// samlIdP is crewjam/saml's samlidp on the loopback, with the pool
-// registered as a service provider and one user, alice (password "alice-pw").
-type samlIdP struct {
-	URL string
-}
+// samlIdP is crewjam/saml's samlidp (internal/testidp) on the loopback,
+// with the pool registered as a service provider and one user, alice
+// (password "alice-pw").
+type samlIdP = testidp.SAMLIdP
 
-func newSAMLIdP(t *testing.T, poolID, acs string) *samlIdP {
-	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test idp"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, _ := x509.ParseCertificate(der)
-	var handler http.Handler
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
-	t.Cleanup(srv.Close)
-	u, _ := url.Parse(srv.URL)
-	idp, err := samlidp.New(samlidp.Options{URL: *u, Key: key, Certificate: cert, Store: &samlidp.MemoryStore{},
-		Logger: logger.DefaultLogger})
-	if err != nil {
-		t.Fatal(err)
-	}
-	handler = idp
-	acsURL, _ := url.Parse(acs)
-	sp := saml.ServiceProvider{EntityID: "urn:amazon:cognito:sp:" + poolID, AcsURL: *acsURL}
-	md, err := xml.Marshal(sp.Metadata())
-	if err != nil {
-		t.Fatal(err)
-	}
-	put := func(path, body string) {
-		req, _ := http.NewRequest(http.MethodPut, srv.URL+path, strings.NewReader(body))
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode/100 != 2 {
-			t.Fatalf("PUT %s: %d", path, resp.StatusCode)
-		}
-	}
-	put("/services/cognito", string(md))
-	put("/users/alice", `{"password":"alice-pw","email":"alice@corp.example","given_name":"Alice","surname":"Liddell","groups":["staff"]}`)
-	return &samlIdP{URL: srv.URL}
-}
+func newSAMLIdP(t *testing.T, poolID, acs string) *samlIdP { return testidp.NewSAMLIdP(t, poolID, acs) }
 
 var inputPattern = regexp.MustCompile(`<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"`)
 

@@ -168,7 +168,21 @@ func parseAmplifyOutputs(data []byte) (ui.Config, error) {
 	}
 	if o := a.OAuth; o != nil {
 		cfg.OAuth = &ui.OAuthConfig{Domain: o.Domain, Scopes: o.Scopes, RedirectSignIn: o.RedirectSignIn,
-			RedirectSignOut: o.RedirectSignOut, ResponseType: o.ResponseType, Providers: o.IdentityProviders}
+			RedirectSignOut: o.RedirectSignOut, ResponseType: o.ResponseType}
+		for _, p := range o.IdentityProviders {
+			name, ok := amplifyOutputsProviders[p]
+			if !ok {
+				return ui.Config{}, fmt.Errorf("oauth.identity_providers: %q is not one of GOOGLE, FACEBOOK, LOGIN_WITH_AMAZON, SIGN_IN_WITH_APPLE; "+
+					"add OIDC and SAML providers with -config and oauth.providers", p)
+			}
+			cfg.OAuth.Providers = append(cfg.OAuth.Providers, name)
+		}
 	}
 	return cfg, cfg.Validate()
+}
+
+// amplifyOutputsProviders maps amplify_outputs.json's provider names to
+// those of Amplify's configuration, as Amplify's parseAmplifyOutputs does.
+var amplifyOutputsProviders = map[string]string{
+	"GOOGLE": "Google", "FACEBOOK": "Facebook", "LOGIN_WITH_AMAZON": "Amazon", "SIGN_IN_WITH_APPLE": "Apple",
 }

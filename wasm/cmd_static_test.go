@@ -40,7 +40,7 @@ func TestStaticConfig(t *testing.T) {
 	amplify := write("amplify_outputs.json", amplifyOutputsJSON)
 	noAuth := write("noauth.json", `{"version":"1.3","data":{}}`)
 	withOAuth := write("oauth.json", `{"version":"1.3","auth":{"aws_region":"eu-west-1","user_pool_id":"eu-west-1_AbC123",
-	  "user_pool_client_id":"c3","oauth":{"identity_providers":["GOOGLE"],"domain":"example.auth.eu-west-1.amazoncognito.com",
+	  "user_pool_client_id":"c3","oauth":{"identity_providers":["GOOGLE","SIGN_IN_WITH_APPLE","LOGIN_WITH_AMAZON","FACEBOOK"],"domain":"example.auth.eu-west-1.amazoncognito.com",
 	  "scopes":["openid","email"],"redirect_sign_in_uri":["https://app.example.com/callback"],
 	  "redirect_sign_out_uri":["https://app.example.com/"],"response_type":"code"}}}`)
 	implicit := write("implicit.json", `{"version":"1.3","auth":{"aws_region":"eu-west-1","user_pool_id":"eu-west-1_AbC123",
@@ -68,7 +68,7 @@ func TestStaticConfig(t *testing.T) {
 			want: ui.Config{Region: "eu-west-1", UserPoolID: "eu-west-1_AbC123", ClientID: "c3", OAuth: &ui.OAuthConfig{
 				Domain: "example.auth.eu-west-1.amazoncognito.com", Scopes: []string{"openid", "email"},
 				RedirectSignIn: []string{"https://app.example.com/callback"}, RedirectSignOut: []string{"https://app.example.com/"},
-				ResponseType: "code", Providers: []string{"GOOGLE"}}}},
+				ResponseType: "code", Providers: []string{"Google", "Apple", "Amazon", "Facebook"}}}},
 		{name: "amplify with the implicit flow", amplify: implicit, wantErr: "only \"code\""},
 		{name: "inconsistent config.json", config: badConfig, wantErr: "not in region"},
 		{name: "missing file", config: filepath.Join(dir, "nope.json"), wantErr: "no such file"},

@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/cognitowasm/cognitowasm/app/ui"
 	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
 )
 
@@ -21,17 +22,30 @@ import (
 // origin. providers adds provider buttons to the sign-in page.
 func newHostedSite(t *testing.T, providers ...string) *site {
 	t.Helper()
+	return newFederatedSite(t, nil, func(cfg *ui.Config) { cfg.OAuth.Providers = providers })
+}
+
+// newFederatedSite is newHostedSite with the pool's identity providers made
+// by addProviders before the hosted UI is turned on, so the app offers each
+// as `cognitowasm serve` does; adjust, if given, changes the configuration.
+func newFederatedSite(t *testing.T, addProviders func(pool *localpooltest.Pool, appURL string), adjust func(cfg *ui.Config)) *site {
+	t.Helper()
 	pool := localpooltest.NewWithOptions(t, localpooltest.Options{Clock: time.Now})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	appURL := "http://" + ln.Addr().String()
+	if addProviders != nil {
+		addProviders(pool, appURL)
+	}
 	cfg, err := enableLocalHostedUI(context.Background(), localPoolConfig(pool.Server, pool.URL), []string{appURL})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.OAuth.Providers = providers
+	if adjust != nil {
+		adjust(&cfg)
+	}
 	h, err := appHandler(webDir(t), cfg)
 	if err != nil {
 		t.Fatal(err)

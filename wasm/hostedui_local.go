@@ -26,8 +26,10 @@ const loopbackCallback = "http://127.0.0.1/callback"
 
 // enableLocalHostedUI gives the local pool a domain and turns on the OAuth
 // code flow for the app's client, with the app's /callback at each of
-// appOrigins and the command line's loopback as callbacks, and returns cfg
-// with its oauth block. It is idempotent: a restart updates the URLs.
+// appOrigins and the command line's loopback as callbacks, lets the client
+// use every identity provider of the pool, and returns cfg with its oauth
+// block, which offers those providers. It is idempotent: a restart
+// updates the URLs and the providers.
 func enableLocalHostedUI(ctx context.Context, cfg ui.Config, appOrigins []string) (ui.Config, error) {
 	admin := localPoolAPI(cfg.Endpoint, cfg.Region)
 	pool, err := admin.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: &cfg.UserPoolID})
@@ -55,6 +57,21 @@ func enableLocalHostedUI(ctx context.Context, cfg ui.Config, appOrigins []string
 	if !slices.Contains(providers, userpool.ProviderCognito) {
 		providers = append(providers, userpool.ProviderCognito)
 	}
+	// Every identity provider of the pool gets a button on /signin.
+	pages := cip.NewListIdentityProvidersPaginator(admin, &cip.ListIdentityProvidersInput{UserPoolId: &cfg.UserPoolID})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return cfg, err
+		}
+		for _, p := range page.Providers {
+			name := aws.ToString(p.ProviderName)
+			o.Providers = append(o.Providers, name)
+			if !slices.Contains(providers, name) {
+				providers = append(providers, name)
+			}
+		}
+	}
 	// UpdateUserPoolClient replaces every setting: carry the others over.
 	_, err = admin.UpdateUserPoolClient(ctx, &cip.UpdateUserPoolClientInput{
 		UserPoolId: &cfg.UserPoolID, ClientId: &cfg.ClientID, ClientName: c.ClientName,
@@ -73,6 +90,16 @@ func enableLocalHostedUI(ctx context.Context, cfg ui.Config, appOrigins []string
 	if err != nil {
 		return cfg, err
 	}
+	slices.SortStableFunc(o.Providers, func(a, b string) int { return socialFirst(a) - socialFirst(b) })
 	cfg.OAuth = o
 	return cfg, nil
+}
+
+// socialFirst orders the buttons: the social providers in a fixed order,
+// then OIDC and SAML providers as the pool lists them (by name).
+func socialFirst(name string) int {
+	if i := slices.Index([]string{userpool.ProviderGoogle, userpool.ProviderFacebook, userpool.ProviderAmazon, userpool.ProviderApple}, name); i >= 0 {
+		return i
+	}
+	return 4
 }

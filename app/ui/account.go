@@ -2,10 +2,17 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
 // Account is where a signed-in user manages their attributes, password and
-// sessions.
+// sessions. A user a provider created (Google_…) has no password here: the
+// page shows the linked sign-ins instead of the password, passkey, MFA and
+// device sections. Cognito refuses such users a password sign-in, and
+// passkeys sign in through the same InitiateAuth, while MFA and remembered
+// devices only apply to the pool's own sign-ins: all are the provider's
+// business. A native user linked to providers keeps them all.
 type Account struct {
 	app.Compo
 }
@@ -20,18 +27,21 @@ func (p *Account) Render() app.UI {
 	if !shared.isReady() || shared.err != nil {
 		return frame(false, notReady())
 	}
-	if sess, _ := shared.Session(); sess == nil {
+	sess, t := shared.Session()
+	if sess == nil {
 		return frame(false, signInFirst("manage your account"))
 	}
-	return frame(false,
-		heading("Your account"),
-		&attributes{},
-		&mfaSettings{},
-		&devices{},
-		&passkeys{},
-		&changePassword{},
-		&sessionActions{},
-	)
+	body := []app.UI{heading("Your account")}
+	ids := identities(t)
+	creator, external := userpool.CreatedBy(sess.Username(), ids)
+	if len(ids) > 0 {
+		body = append(body, &linkedIdentities{IDs: ids, Creator: creator.ProviderName})
+	}
+	body = append(body, &attributes{})
+	if !external {
+		body = append(body, &mfaSettings{}, &devices{}, &passkeys{}, &changePassword{})
+	}
+	return frame(false, append(body, &sessionActions{})...)
 }
 
 // signInFirst is what pages that need a session show to a visitor.

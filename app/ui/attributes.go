@@ -71,7 +71,9 @@ func (a *attributes) Render() app.UI {
 	}
 	names := make([]string, 0, len(a.user.Attributes))
 	for n := range a.user.Attributes {
-		names = append(names, n)
+		if n != "identities" { // the linked sign-ins card shows them readably
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	attrs := a.user.Attributes

@@ -30,6 +30,9 @@ func claimRows(claims map[string]any, now time.Time) []claimRow {
 			t := time.Unix(int64(f), 0)
 			r.Note = clock(t) + " (" + relative(t, now) + ")"
 		}
+		if n == "identities" {
+			r.Note = identitiesNote(claims[n])
+		}
 		rows = append(rows, r)
 	}
 	return rows

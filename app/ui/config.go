@@ -68,8 +68,12 @@ type OAuthConfig struct {
 	RedirectSignOut []string `json:"redirectSignOut,omitempty"`
 	// ResponseType is "code", the only flow the app uses (it gives a refresh token).
 	ResponseType string `json:"responseType,omitempty"`
-	// Providers are identity providers to offer besides the pool's own users.
-	Providers []string `json:"providers,omitempty"`
+	// Providers are the identity providers /signin offers a button for,
+	// besides the pool's own users, with Amplify's names: "Google",
+	// "Facebook", "Amazon", "Apple", or an OIDC or SAML provider's name
+	// (the pool's names, such as "LoginWithAmazon", work too).
+	// The app client must support each (SupportedIdentityProviders).
+	Providers ProviderNames `json:"providers,omitempty"`
 }
 
 // validate checks the oauth block.
@@ -87,7 +91,7 @@ func (o *OAuthConfig) validate() error {
 			return fmt.Errorf("%w: oauth redirect %q is not an absolute URL", ErrConfig, u)
 		}
 	}
-	return nil
+	return o.Providers.validate()
 }
 
 // ForOrigin picks the entry of urls on origin ("http://127.0.0.1:8000"),

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,5 +59,48 @@ func TestConfigJSONRoundTrip(t *testing.T) {
 	}
 	if (Config{}).Policy() != userpool.DefaultPasswordPolicy {
 		t.Fatal("zero Config should use the default policy")
+	}
+}
+
+func TestOAuthProviders(t *testing.T) {
+	base := `{"region":"eu-west-1","userPoolId":"eu-west-1_abc","clientId":"c1","oauth":{"domain":"auth.example.com",` +
+		`"redirectSignIn":["https://app.example.com/callback"],"providers":`
+	tests := []struct {
+		providers string
+		want      []string // the pool's names
+		wantErr   string
+	}{
+		{`["Google","Facebook","Amazon","Apple"]`, []string{"Google", "Facebook", "LoginWithAmazon", "SignInWithApple"}, ""},
+		{`["Google",{"custom":"MyOIDC"},"Okta-SAML"]`, []string{"Google", "MyOIDC", "Okta-SAML"}, ""},
+		{`["LoginWithAmazon"]`, []string{"LoginWithAmazon"}, ""},
+		{`["Amazon","LoginWithAmazon"]`, nil, "listed twice"},
+		{`["COGNITO"]`, nil, "leave out COGNITO"},
+		{`["My IdP"]`, nil, "not a provider name"},
+		{`[""]`, nil, "not a provider name"},
+		{`[{"name":"x"}]`, nil, "neither a name"},
+		{`"Google"`, nil, "cannot unmarshal"},
+	}
+	for _, tt := range tests {
+		c, err := ParseConfig([]byte(base + tt.providers + "}}"))
+		if tt.wantErr != "" {
+			if err == nil || !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%s: err = %v, want %q", tt.providers, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tt.providers, err)
+			continue
+		}
+		var got []string
+		for _, p := range c.OAuth.Providers {
+			got = append(got, poolProvider(p))
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: pool names %v, want %v", tt.providers, got, tt.want)
+		}
+		if again, err := ParseConfig([]byte(c.JSON())); err != nil || !slices.Equal(again.OAuth.Providers, c.OAuth.Providers) {
+			t.Errorf("%s: round trip %v, %v", tt.providers, again.OAuth, err)
+		}
 	}
 }

@@ -48,7 +48,7 @@ func (h *Home) Render() app.UI {
 		app.P().Text("You are signed in."),
 		app.Table().Body(
 			app.Tr().Body(app.Th().Scope("row").Text("Signed in as"), app.Td().ID("summary-who").Text(who)),
-			app.Tr().Body(app.Th().Scope("row").Text("User ID"), app.Td().Body(app.Code().Text(sess.Username()))),
+			app.Tr().Body(app.Th().Scope("row").Text("User ID"), app.Td().ID("summary-username").Body(app.Code().Text(sess.Username()))),
 			app.Tr().Body(app.Th().Scope("row").Text("Groups"), app.Td().ID("summary-groups").Text(groupText)),
 			app.Tr().Body(app.Th().Scope("row").Text("Tokens expire"), app.Td().ID("summary-expires").Text(expires)),
 		),

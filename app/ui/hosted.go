@@ -33,19 +33,22 @@ func newHostedUI(cfg Config, users *cognito.Client) (*hostedui.Client, error) {
 	}, users)
 }
 
-// hostedButtons are the sign-in page's ways through the hosted UI: the
-// pool's own form, and each configured provider.
+// hostedButtons are the sign-in page's ways through the hosted UI: each
+// configured provider, then the pool's own form.
 func hostedButtons() app.UI {
 	h := shared.hosted
 	if h == nil {
 		return nil
 	}
-	buttons := []app.UI{app.Button().Type("button").ID("signin-hosted").Class("secondary").Text("Continue with the hosted UI").
-		OnClick(func(ctx app.Context, e app.Event) { goToHostedUI(ctx, "") })}
-	for _, p := range shared.cfg.OAuth.Providers {
-		buttons = append(buttons, app.Button().Type("button").ID("signin-provider-"+p).Class("secondary").Text("Continue with "+p).
-			OnClick(func(ctx app.Context, e app.Event) { goToHostedUI(ctx, p) }))
+	var buttons []app.UI
+	if len(shared.cfg.OAuth.Providers) > 0 {
+		buttons = append(buttons, app.P().Class("muted").ID("signin-providers-intro").Text("Or sign in with another account:"))
 	}
+	for _, p := range shared.cfg.OAuth.Providers {
+		buttons = append(buttons, providerButton(p))
+	}
+	buttons = append(buttons, app.Button().Type("button").ID("signin-hosted").Class("secondary").Text("Continue with the hosted UI").
+		OnClick(func(ctx app.Context, e app.Event) { goToHostedUI(ctx, "") }))
 	return app.Div().Class("actions hosted").Body(buttons...)
 }
 

@@ -1,6 +1,7 @@
 // Package testidp runs identity providers from well-kept libraries on the
 // loopback for tests: an OpenID Provider from zitadel/oidc's op package
-// with its example storage and login page.
+// with its example storage and login page, and a SAML IdP from
+// crewjam/saml's samlidp.
 package testidp
 
 import (
