@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -23,6 +24,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/cognitowasm/cognitowasm/app/userpool"
+	"github.com/cognitowasm/cognitowasm/localpool/internal/standin"
 )
 
 // Options configures a Server.
@@ -86,6 +88,8 @@ type Server struct {
 	codes         map[[sha256.Size]byte]*authCode
 	pruneCodes    int
 	endedSessions map[string]time.Time
+
+	standin atomic.Pointer[standin.Server] // EnableStandIn
 }
 
 // poolKeys are a pool's parsed secrets, cached because parsing RSA keys is slow.
@@ -300,7 +304,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// A body sent slowly would hold its connection open for ever: bound its
 	// read, as servers bound the headers' (the real clock: this is I/O).
 	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.bodyTimeout))
-	if s.serveHosted(w, r) {
+	if s.serveStandIn(w, r) || s.serveHosted(w, r) {
 		return
 	}
 	if r.URL.Path != inboxPath {

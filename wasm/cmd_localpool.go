@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -28,6 +29,7 @@ func runLocalPool(ctx context.Context, args []string, std stdio) error {
 		allowOrigins = append(allowOrigins, v)
 		return nil
 	})
+	standIn := fs.Bool("stand-in", true, "serve offline stand-ins for Google, Facebook, Login with Amazon, Apple, OIDC and SAML under /_local/idp and register them in the default pool (loopback only, not with -issuer-base)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -55,6 +57,12 @@ func runLocalPool(ctx context.Context, args []string, std stdio) error {
 	if err != nil {
 		ln.Close()
 		return err
+	}
+	// Behind another issuer base the provider callbacks leave the loopback.
+	if *standIn && *issuerBase == "" {
+		if err := enableStandIn(srv, ln.Addr(), std.err); err != nil {
+			return errors.Join(err, ln.Close(), srv.Close())
+		}
 	}
 	poolID, clientID := srv.DefaultPool()
 	fmt.Fprintf(std.out, "cognitowasm localpool: endpoint http://%s\n", ln.Addr())

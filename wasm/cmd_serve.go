@@ -139,7 +139,38 @@ func openLocalPool(dataDir, addr string, logw io.Writer) (*localpool.Server, net
 	if err != nil {
 		return nil, nil, errors.Join(err, pool.Close())
 	}
+	if err := enableStandIn(pool, ln.Addr(), logw); err != nil {
+		return nil, nil, errors.Join(err, ln.Close(), pool.Close())
+	}
 	return pool, ln, nil
+}
+
+// enableStandIn turns on the pool's stand-in identity providers (Google,
+// Facebook, Login with Amazon, Apple, OIDC, SAML under /_local/idp), so the
+// hosted UI's "Continue with …" buttons work offline. They need a loopback
+// address: a pool listening on another one goes without, with a note.
+func enableStandIn(pool *localpool.Server, addr net.Addr, logw io.Writer) error {
+	base, ok := loopbackBase(addr)
+	if !ok {
+		fmt.Fprintf(logw, "cognitowasm: %s is not a loopback address, so the stand-in identity providers are off\n", addr)
+		return nil
+	}
+	return pool.EnableStandIn(base)
+}
+
+// loopbackBase is the plain-http URL of a loopback (or any-interface) address.
+func loopbackBase(addr net.Addr) (string, bool) {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return "", false
+	}
+	switch {
+	case tcp.IP.IsUnspecified():
+		return "http://127.0.0.1:" + strconv.Itoa(tcp.Port), true
+	case tcp.IP.IsLoopback():
+		return "http://" + tcp.String(), true
+	}
+	return "", false
 }
 
 // localPoolConfig is the app's configuration for the local pool at endpoint.
@@ -164,6 +195,10 @@ func printBanner(w io.Writer, appURL string, cfg ui.Config) {
 			cfg.Endpoint, localDomain, portOf(cfg.Endpoint))
 	}
 	fmt.Fprintf(w, "  confirmation codes: %s<email> (also logged below)\n", cfg.InboxURL(""))
+	if cfg.OAuth != nil {
+		fmt.Fprintf(w, "  offline stand-ins for Google, Facebook, Amazon, Apple, OIDC and SAML: %s%s/ (\"Continue with …\" on the hosted UI)\n",
+			cfg.Endpoint, localpool.StandInPath)
+	}
 }
 
 // webResources tells go-app that static files live under /web/; serveApp

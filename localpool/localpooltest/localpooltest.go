@@ -79,6 +79,9 @@ type Options struct {
 	// time.Now when the client checks token times against the real time,
 	// as a browser or node does.
 	Clock func() time.Time
+	// StandIn serves the stand-in identity providers and registers them in
+	// the default pool, as `cognitowasm serve` does (Server.EnableStandIn).
+	StandIn bool
 }
 
 // Call is one API call the pool received.
@@ -116,6 +119,11 @@ func NewWithOptions(t testing.TB, opts Options) *Pool {
 	})
 	p.UserPoolID, p.ClientID = srv.DefaultPool()
 	p.URL, p.Issuer = hs.URL, hs.URL+"/"+p.UserPoolID
+	if opts.StandIn {
+		if err := srv.EnableStandIn(hs.URL); err != nil {
+			t.Fatalf("localpooltest: %v", err)
+		}
+	}
 	return p
 }
 
