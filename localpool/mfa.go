@@ -278,7 +278,9 @@ func (in *poolMFASettings) apply(rec *poolRecord) {
 
 // mfaSettings is SMSMfaSettings, SoftwareTokenMfaSettings or EmailMfaSettings.
 // PreferredMfa left out keeps the preference; false drops it (Amplify's
-// NOT_PREFERRED sends false, ENABLED leaves it out).
+// NOT_PREFERRED sends false, ENABLED leaves it out). UNSURE: Cognito's docs
+// do not say what a left-out PreferredMfa does; Amplify telling the two
+// apart on the wire is why it is read as "unchanged".
 type mfaSettings struct {
 	Enabled      bool
 	PreferredMfa *bool

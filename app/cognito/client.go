@@ -56,11 +56,6 @@ type Config struct {
 	// navigator.credentials; natively nil, so passkey sign-in and
 	// registration give ErrNoPasskeys unless one is set.
 	Passkeys Passkeys
-
-	// RotateRefreshTokens says the app client has refresh-token rotation on.
-	// Such a client refuses REFRESH_TOKEN_AUTH, so Session.Refresh calls
-	// GetTokensFromRefreshToken instead and stores the new refresh token.
-	RotateRefreshTokens bool
 }
 
 // Limits Cognito itself puts on sign-in input. Checking them before any SRP
@@ -84,6 +79,9 @@ type Client struct {
 	preparedSRP atomic.Pointer[srp.Client]
 	// signUps are ConfirmSignUp's Sessions, for SignInAfterSignUp.
 	signUps signUpSessions
+	// noGetTokens is set once the server has answered that it does not know
+	// GetTokensFromRefreshToken: refreshes use REFRESH_TOKEN_AUTH from then on.
+	noGetTokens atomic.Bool
 }
 
 // New returns a Client for cfg.

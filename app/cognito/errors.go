@@ -57,6 +57,7 @@ var (
 	ErrInvalidLambdaResponse  = &Error{Code: userpool.InvalidLambdaResponseException}
 	ErrOperationNotEnabled    = &Error{Code: userpool.OperationNotEnabledException}
 	ErrConcurrentModification = &Error{Code: userpool.ConcurrentModificationException}
+	ErrUnknownOperation       = &Error{Code: userpool.UnknownOperationException}
 )
 
 // Errors that do not come from Cognito.

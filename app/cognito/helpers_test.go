@@ -79,8 +79,11 @@ type transport struct {
 	// answered them.
 	hold       string
 	holdAnswer bool
-	held       chan struct{}
-	release    chan struct{}
+	// unknown, when set, is an operation sent under a name the pool does
+	// not serve, as to a server that lacks it.
+	unknown string
+	held    chan struct{}
+	release chan struct{}
 }
 
 var errNetworkDown = errors.New("network is down")
@@ -96,6 +99,10 @@ func (tr *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	tr.ops[op]++
 	hold, afterAnswer := op != "" && op == tr.hold, tr.holdAnswer
+	if op != "" && op == tr.unknown {
+		r = r.Clone(r.Context())
+		r.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService."+op+"Unknown")
+	}
 	tr.mu.Unlock()
 	if !hold {
 		return http.DefaultTransport.RoundTrip(r)

@@ -1,6 +1,7 @@
 package cognito
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
@@ -178,8 +181,15 @@ const (
 // SetMFAPreference turns factors on and off and picks the preferred one, as
 // Amplify's updateMFAPreference: SMS needs a phone number, TOTP a verified
 // authenticator (VerifyTOTPSetup), EMAIL an email address.
+//
+// ENABLED leaves PreferredMfa out, which keeps a factor's preference;
+// NOT_PREFERRED sends PreferredMfa false, which drops it (Amplify sends the
+// same). UNSURE: Cognito's docs do not say what a left-out PreferredMfa
+// does; that Amplify tells ENABLED and NOT_PREFERRED apart on the wire is
+// why the local pool reads it as "unchanged".
 func (s *Session) SetMFAPreference(ctx context.Context, choices map[MFAType]MFAChoice) error {
 	in := &cip.SetUserMFAPreferenceInput{}
+	var notPreferred []string
 	for t, c := range choices {
 		if c == MFAUnchanged {
 			continue
@@ -188,15 +198,19 @@ func (s *Session) SetMFAPreference(ctx context.Context, choices map[MFAType]MFAC
 		if err != nil {
 			return err
 		}
+		var member string
 		switch t {
 		case MFASMS:
-			in.SMSMfaSettings = &types.SMSMfaSettingsType{Enabled: enabled, PreferredMfa: preferred}
+			in.SMSMfaSettings, member = &types.SMSMfaSettingsType{Enabled: enabled, PreferredMfa: preferred}, "SMSMfaSettings"
 		case MFATOTP:
-			in.SoftwareTokenMfaSettings = &types.SoftwareTokenMfaSettingsType{Enabled: enabled, PreferredMfa: preferred}
+			in.SoftwareTokenMfaSettings, member = &types.SoftwareTokenMfaSettingsType{Enabled: enabled, PreferredMfa: preferred}, "SoftwareTokenMfaSettings"
 		case MFAEmail:
-			in.EmailMfaSettings = &types.EmailMfaSettingsType{Enabled: enabled, PreferredMfa: preferred}
+			in.EmailMfaSettings, member = &types.EmailMfaSettingsType{Enabled: enabled, PreferredMfa: preferred}, "EmailMfaSettings"
 		default:
 			return &Error{Code: ErrInvalidParameter.Code, Message: fmt.Sprintf("unknown MFA type %q", t)}
+		}
+		if c == MFANotPreferred {
+			notPreferred = append(notPreferred, member)
 		}
 	}
 	at, err := s.accessToken(ctx)
@@ -204,8 +218,46 @@ func (s *Session) SetMFAPreference(ctx context.Context, choices map[MFAType]MFAC
 		return err
 	}
 	in.AccessToken = at
-	_, err = s.c.api.SetUserMFAPreference(ctx, in)
+	_, err = s.c.api.SetUserMFAPreference(ctx, in, sendNotPreferred(notPreferred))
 	return apiError(err)
+}
+
+// sendNotPreferred writes PreferredMfa false into the named settings of the
+// serialized request. The SDK's PreferredMfa is a plain bool, and it leaves
+// false out of the JSON.
+func sendNotPreferred(members []string) func(*cip.Options) {
+	return func(o *cip.Options) {
+		if len(members) == 0 {
+			return
+		}
+		o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
+			return stack.Serialize.Add(middleware.SerializeMiddlewareFunc("NotPreferredMfa",
+				func(ctx context.Context, in middleware.SerializeInput, next middleware.SerializeHandler) (middleware.SerializeOutput, middleware.Metadata, error) {
+					req, ok := in.Request.(*smithyhttp.Request)
+					if !ok {
+						return next.HandleSerialize(ctx, in)
+					}
+					var body map[string]any
+					if err := json.NewDecoder(req.GetStream()).Decode(&body); err != nil {
+						return middleware.SerializeOutput{}, middleware.Metadata{}, fmt.Errorf("cognito: re-reading SetUserMFAPreference: %w", err)
+					}
+					for _, m := range members {
+						if settings, ok := body[m].(map[string]any); ok {
+							settings["PreferredMfa"] = false
+						}
+					}
+					raw, err := json.Marshal(body)
+					if err != nil {
+						return middleware.SerializeOutput{}, middleware.Metadata{}, err
+					}
+					if req, err = req.SetStream(bytes.NewReader(raw)); err != nil {
+						return middleware.SerializeOutput{}, middleware.Metadata{}, err
+					}
+					in.Request = req
+					return next.HandleSerialize(ctx, in)
+				}), middleware.After)
+		})
+	}
 }
 
 func (c MFAChoice) settings() (enabled, preferred bool, err error) {

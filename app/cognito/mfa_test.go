@@ -138,17 +138,18 @@ func TestSMSAndSelection(t *testing.T) {
 	if err := s.VerifyTOTPSetup(ctx, totp(t, p, setup.Secret), ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetMFAPreference(ctx, map[cognito.MFAType]cognito.MFAChoice{cognito.MFATOTP: cognito.MFAEnabled, cognito.MFASMS: cognito.MFANotPreferred}); err != nil {
-		t.Fatal(err)
-	}
-	// The SDK cannot send PreferredMfa false, so drop the preference through the admin API.
-	if _, err := p.Admin().AdminSetUserMFAPreference(ctx, &cip.AdminSetUserMFAPreferenceInput{UserPoolId: &p.UserPoolID, Username: aws.String(name),
-		SMSMfaSettings: &types.SMSMfaSettingsType{Enabled: false}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.Admin().AdminSetUserMFAPreference(ctx, &cip.AdminSetUserMFAPreferenceInput{UserPoolId: &p.UserPoolID, Username: aws.String(name),
-		SMSMfaSettings: &types.SMSMfaSettingsType{Enabled: true}}); err != nil {
-		t.Fatal(err)
+	// ENABLED keeps SMS preferred; NOT_PREFERRED drops the preference.
+	for _, tc := range []struct {
+		sms  cognito.MFAChoice
+		want cognito.MFAType
+	}{{cognito.MFAEnabled, cognito.MFASMS}, {cognito.MFANotPreferred, ""}} {
+		if err := s.SetMFAPreference(ctx, map[cognito.MFAType]cognito.MFAChoice{cognito.MFATOTP: cognito.MFAEnabled, cognito.MFASMS: tc.sms}); err != nil {
+			t.Fatal(err)
+		}
+		pref, err := s.MFAPreference(ctx)
+		if err != nil || pref.Preferred != tc.want || !slices.Equal(pref.Enabled, []cognito.MFAType{cognito.MFASMS, cognito.MFATOTP}) {
+			t.Fatalf("after SMS %s: MFAPreference = %+v, %v; want %q preferred", tc.sms, pref, err, tc.want)
+		}
 	}
 	res, err = c.SignIn(ctx, name, password, nil)
 	step = wantStep(t, res, err, cognito.StepMFASelection)

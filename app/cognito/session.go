@@ -154,9 +154,21 @@ type receivedTokens struct {
 }
 
 // refreshTokens asks Cognito for new tokens with a refresh token.
+//
+// It calls GetTokensFromRefreshToken, as Amplify v6 does: Cognito answers it
+// on every app client, and on one with refresh-token rotation it is the only
+// refresh there is (REFRESH_TOKEN_AUTH is refused) and its answer carries the
+// new refresh token. So the module needs no setting to know whether the
+// client rotates: the answer says. UNSURE: Cognito documents that it refuses
+// REFRESH_TOKEN_AUTH on a rotating client but not with which exception, so
+// trying REFRESH_TOKEN_AUTH first and switching on its refusal would rest on
+// a guess (and a guessed NotAuthorizedException would end the session).
+// REFRESH_TOKEN_AUTH is kept for a server that answers UnknownOperationException
+// to GetTokensFromRefreshToken (an emulator older than rotation), and used
+// for the rest of the Client's life once one has.
 func (c *Client) refreshTokens(ctx context.Context, refreshToken, username string) (*receivedTokens, error) {
 	var result *types.AuthenticationResultType
-	if c.cfg.RotateRefreshTokens {
+	if !c.noGetTokens.Load() {
 		in := &cip.GetTokensFromRefreshTokenInput{ClientId: &c.cfg.ClientID, RefreshToken: &refreshToken}
 		if c.cfg.ClientSecret != "" {
 			in.ClientSecret = &c.cfg.ClientSecret
@@ -165,11 +177,16 @@ func (c *Client) refreshTokens(ctx context.Context, refreshToken, username strin
 			in.DeviceKey = &key // a tracked device must name itself, or the pool tracks a new one
 		}
 		out, err := c.api.GetTokensFromRefreshToken(ctx, in)
-		if err != nil {
+		switch {
+		case errors.Is(apiError(err), ErrUnknownOperation):
+			c.noGetTokens.Store(true)
+		case err != nil:
 			return nil, apiError(err)
+		default:
+			result = out.AuthenticationResult
 		}
-		result = out.AuthenticationResult
-	} else {
+	}
+	if c.noGetTokens.Load() {
 		// With a client secret, the hash is over Cognito's username for the
 		// user (the access token's username claim), not what the user typed.
 		params := map[string]string{"REFRESH_TOKEN": refreshToken}

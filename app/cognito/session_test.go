@@ -5,6 +5,7 @@ package cognito_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -18,6 +19,9 @@ import (
 	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
 )
 
+// refreshOp is the operation a Session refreshes with.
+const refreshOp = "GetTokensFromRefreshToken"
+
 // Many callers asking for tokens near expiry share exactly one refresh.
 func TestTokensRefreshOnceUnderConcurrency(t *testing.T) {
 	ctx := context.Background()
@@ -29,15 +33,15 @@ func TestTokensRefreshOnceUnderConcurrency(t *testing.T) {
 	old, _ := s.Tokens(ctx)
 
 	// Far from expiry, Tokens does not refresh.
-	if _, err := s.Tokens(ctx); err != nil || tr.count("InitiateAuth") != 1 {
-		t.Fatalf("Tokens far from expiry: err %v, %d InitiateAuth calls, want only the sign-in's", err, tr.count("InitiateAuth"))
+	if _, err := s.Tokens(ctx); err != nil || tr.count(refreshOp) != 0 {
+		t.Fatalf("Tokens far from expiry: err %v, %d refreshes, want none", err, tr.count(refreshOp))
 	}
 
 	// Within RefreshBefore of expiry: hold the refresh request until every
 	// caller is waiting, so a second refresh would have to start meanwhile.
 	p.Clock.Advance(old.ExpiresAt.Sub(p.Clock.Now()) - 2*time.Minute)
 	tr.mu.Lock()
-	tr.hold, tr.held, tr.release = "InitiateAuth", make(chan struct{}, 16), make(chan struct{})
+	tr.hold, tr.held, tr.release = refreshOp, make(chan struct{}, 16), make(chan struct{})
 	tr.mu.Unlock()
 
 	const callers = 16
@@ -51,14 +55,14 @@ func TestTokensRefreshOnceUnderConcurrency(t *testing.T) {
 	// Give the other callers time to pile up behind it; a broken single-flight
 	// would send its own InitiateAuth here and show in the count.
 	deadline := time.Now().Add(200 * time.Millisecond)
-	for time.Now().Before(deadline) && tr.count("InitiateAuth") == 2 {
+	for time.Now().Before(deadline) && tr.count(refreshOp) == 1 {
 		time.Sleep(5 * time.Millisecond)
 	}
 	close(tr.release)
 	wg.Wait()
 
-	if n := tr.count("InitiateAuth"); n != 2 {
-		t.Fatalf("%d InitiateAuth calls, want 2 (sign-in and one refresh)", n)
+	if n := tr.count(refreshOp); n != 1 {
+		t.Fatalf("%d refreshes, want 1", n)
 	}
 	for i := range callers {
 		if errs[i] != nil {
@@ -187,12 +191,17 @@ func TestRotatingRefreshTokens(t *testing.T) {
 			RetryGracePeriodSeconds: aws.Int32(0),
 		},
 	})
-	c, store := newClient(t, p, func(cfg *cognito.Config) { cfg.ClientID, cfg.RotateRefreshTokens = clientID, true })
+	tr := &transport{}
+	c, store := newClient(t, p, func(cfg *cognito.Config) { cfg.ClientID, cfg.HTTPClient = clientID, &http.Client{Transport: tr} })
 	s := signIn(t, c, "max@example.com", password, nil)
 	old, _ := s.Tokens(ctx)
 	p.Clock.Advance(time.Minute)
+	initiated := tr.count("InitiateAuth")
 	if err := s.Refresh(ctx); err != nil {
 		t.Fatal("Refresh:", err)
+	}
+	if n, m := tr.count(refreshOp), tr.count("InitiateAuth")-initiated; n != 1 || m != 0 {
+		t.Errorf("refresh: %d GetTokensFromRefreshToken and %d InitiateAuth calls, want 1 and 0", n, m)
 	}
 	got, _ := s.Tokens(ctx)
 	if got.RefreshToken == old.RefreshToken || got.RefreshToken == "" {
@@ -208,6 +217,54 @@ func TestRotatingRefreshTokens(t *testing.T) {
 	}
 }
 
+// A client without rotation refreshes through GetTokensFromRefreshToken too,
+// which answers no refresh token: the session keeps its own.
+func TestRefreshWithoutRotation(t *testing.T) {
+	p := localpooltest.New(t)
+	p.CreateUser(t, "kim@example.com", password, nil)
+	tr := &transport{}
+	c, store := newClient(t, p, withTransport(tr))
+	s := signIn(t, c, "kim@example.com", password, nil)
+	old, _ := s.Tokens(ctx)
+	for range 2 {
+		p.Clock.Advance(time.Minute)
+		if err := s.Refresh(ctx); err != nil {
+			t.Fatal("Refresh:", err)
+		}
+	}
+	got, _ := s.Tokens(ctx)
+	if got.RefreshToken != old.RefreshToken || got.AccessToken == old.AccessToken {
+		t.Error("a refresh without rotation changed the refresh token or kept the access token")
+	}
+	if _, st, _, _ := storage.LoadSession(store, p.ClientID); st.RefreshToken != old.RefreshToken {
+		t.Error("the store lost the refresh token")
+	}
+	if n := tr.count(refreshOp); n != 2 {
+		t.Errorf("%d GetTokensFromRefreshToken calls, want 2", n)
+	}
+}
+
+// A server that does not know GetTokensFromRefreshToken (it answers
+// UnknownOperationException) is refreshed with REFRESH_TOKEN_AUTH, and asked
+// for the operation only once.
+func TestRefreshWithoutGetTokensFromRefreshToken(t *testing.T) {
+	p := localpooltest.New(t)
+	p.CreateUser(t, "lee@example.com", password, nil)
+	tr := &transport{unknown: "GetTokensFromRefreshToken"}
+	c, _ := newClient(t, p, withTransport(tr))
+	s := signIn(t, c, "lee@example.com", password, nil)
+	initiated := tr.count("InitiateAuth")
+	for range 2 {
+		p.Clock.Advance(time.Minute)
+		if err := s.Refresh(ctx); err != nil {
+			t.Fatal("Refresh:", err)
+		}
+	}
+	if n, m := tr.count(refreshOp), tr.count("InitiateAuth")-initiated; n != 1 || m != 2 {
+		t.Errorf("%d GetTokensFromRefreshToken and %d InitiateAuth calls, want 1 and 2", n, m)
+	}
+}
+
 // Signing out while a refresh is on the wire ends the session for good: the
 // refresh's answer, arriving after, neither revives it nor stores its tokens.
 func TestSignOutDuringRefresh(t *testing.T) {
@@ -219,7 +276,7 @@ func TestSignOutDuringRefresh(t *testing.T) {
 	s := signIn(t, c, "eli@example.com", password, nil)
 
 	tr.mu.Lock()
-	tr.hold, tr.holdAnswer, tr.held, tr.release = "InitiateAuth", true, make(chan struct{}, 1), make(chan struct{})
+	tr.hold, tr.holdAnswer, tr.held, tr.release = refreshOp, true, make(chan struct{}, 1), make(chan struct{})
 	tr.mu.Unlock()
 	refreshed := make(chan error, 1)
 	go func() { refreshed <- s.Refresh(ctx) }()
@@ -251,7 +308,7 @@ func TestRefreshAbandonedByItsCaller(t *testing.T) {
 	old, _ := s.Tokens(context.Background())
 
 	tr.mu.Lock()
-	tr.hold, tr.held, tr.release = "InitiateAuth", make(chan struct{}, 4), make(chan struct{})
+	tr.hold, tr.held, tr.release = refreshOp, make(chan struct{}, 4), make(chan struct{})
 	tr.mu.Unlock()
 	first, giveUp := context.WithCancel(context.Background())
 	firstDone := make(chan error, 1)

@@ -218,7 +218,7 @@ func TestConcurrentRotatingRefresh(t *testing.T) {
 	const name = "tabs@example.com"
 	p.CreateUser(t, name, password, nil)
 	ctx := context.Background()
-	edit := func(cfg *cognito.Config) { cfg.ClientID, cfg.RotateRefreshTokens = clientID, true }
+	edit := func(cfg *cognito.Config) { cfg.ClientID = clientID }
 	a, storeA := newClient(t, p, edit)
 	sa := signIn(t, a, name, password, nil)
 	// Tab B starts from the same stored tokens.
