@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
 	"github.com/cognitowasm/cognitowasm/internal/testidp"
+	"github.com/cognitowasm/cognitowasm/localpool/localpooltest"
 )
 
 // TestLoginCommand plays the browser on the URL `cognitowasm login
@@ -164,4 +166,26 @@ func TestLoginCommandProvider(t *testing.T) {
 	}
 	login.finish(t, op.SignIn(t, login.authURL, "test-user@127.0.0.1", start.Query().Get("redirect_uri")))
 	wantContains(t, "whoami", c.ok("", "whoami", "-client", clientID), "MyOIDC_id1")
+}
+
+// TestLoginCommandStandIn: `cognitowasm login -provider Google` (and each
+// other type) works against the stand-in identity providers that
+// `cognitowasm serve` registers and offers on the default client.
+func TestLoginCommandStandIn(t *testing.T) {
+	c := &cli{t: t, pool: localpooltest.NewWithOptions(t, localpooltest.Options{Clock: time.Now, StandIn: true}),
+		session: filepath.Join(t.TempDir(), "session.json")}
+	if _, err := enableLocalHostedUI(context.Background(), localPoolConfig(c.pool.Server, c.pool.URL), []string{"http://127.0.0.1:1"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, provider := range []string{"Google", "Facebook", "LoginWithAmazon", "SignInWithApple", "StandInOIDC", "StandInSAML"} {
+		login := startLogin(t, c, provider, c.pool.ClientID)
+		back, page := c.pool.StandInSignIn(t, login.authURL, url.Values{"email": {"cli@example.com"}, "name": {"Cli User"}})
+		if !strings.Contains(page, "this is not") {
+			t.Errorf("%s: the stand-in page does not say it is a stand-in", provider)
+		}
+		login.finish(t, back)
+		whoami := c.ok("", "whoami", "-client", c.pool.ClientID)
+		wantContains(t, provider+" whoami", whoami, provider+"_")
+		wantContains(t, provider+" whoami", whoami, "cli@example.com")
+	}
 }

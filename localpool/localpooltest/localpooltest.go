@@ -297,18 +297,8 @@ func (p *Pool) HostedSignIn(t testing.TB, authURL, username, password string) *u
 	}
 	var form url.Values
 	for range 10 {
-		var resp *http.Response
-		if form == nil {
-			resp, err = browser.Get(next.String())
-		} else {
-			resp, err = browser.PostForm(next.String(), form)
-			form = nil
-		}
-		if err != nil {
-			t.Fatalf("localpooltest: hosted UI: %v", err)
-		}
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-		resp.Body.Close()
+		resp, body := load(t, browser, next, form)
+		form = nil
 		if loc, err := resp.Location(); err == nil {
 			if !strings.HasPrefix(loc.String(), p.URL) {
 				return loc
@@ -316,16 +306,35 @@ func (p *Pool) HostedSignIn(t testing.TB, authURL, username, password string) *u
 			next = loc
 			continue
 		}
-		csrf := csrfField.FindSubmatch(body)
-		action := formAction.FindSubmatch(body)
+		csrf := csrfField.FindStringSubmatch(body)
+		action := formAction.FindStringSubmatch(body)
 		if resp.StatusCode != http.StatusOK || csrf == nil || action == nil || form != nil {
 			t.Fatalf("localpooltest: hosted UI answered %d without a login form:\n%s", resp.StatusCode, body)
 		}
-		next, _ = next.Parse(html.UnescapeString(string(action[1])))
-		form = url.Values{"_csrf": {html.UnescapeString(string(csrf[1]))}, "username": {username}, "password": {password}}
+		next, _ = next.Parse(html.UnescapeString(action[1]))
+		form = url.Values{"_csrf": {html.UnescapeString(csrf[1])}, "username": {username}, "password": {password}}
 	}
 	t.Fatalf("localpooltest: the hosted UI did not redirect back to the app")
 	return nil
+}
+
+// load is one step of a browser: GET next, or POST form to it when form is
+// not nil. It returns the answer (its body read and closed) and its body.
+func load(t testing.TB, browser *http.Client, next *url.URL, form url.Values) (*http.Response, string) {
+	t.Helper()
+	var resp *http.Response
+	var err error
+	if form == nil {
+		resp, err = browser.Get(next.String())
+	} else {
+		resp, err = browser.PostForm(next.String(), form)
+	}
+	if err != nil {
+		t.Fatalf("localpooltest: %s: %v", next, err)
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+	return resp, string(body)
 }
 
 var (
