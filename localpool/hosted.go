@@ -64,7 +64,7 @@ func (s *Server) serveHosted(w http.ResponseWriter, r *http.Request) bool {
 	if route.page {
 		hdr := w.Header()
 		hdr.Set("X-Frame-Options", "DENY")
-		hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
+		hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'")
 		hdr.Set("Referrer-Policy", "no-referrer")
 		hdr.Set("X-Content-Type-Options", "nosniff")
 	}

@@ -10,7 +10,10 @@ import (
 
 // The hosted UI's second step: the same challenges as RespondToAuthChallenge
 // (mfa_signin.go), answered by forms. A sign-in that must first set up MFA
-// (MFA_SETUP) is sent to the app, which can show a QR code.
+// (MFA_SETUP) sets it up here, as Cognito's managed login does: an
+// authenticator app (a QR code and the key as text, then a first code) or
+// an email address (then the code sent to it). SMS cannot be set up inside
+// a sign-in, as in Cognito: it needs a phone number first.
 
 // hostedCodeFields are the challenges answered with a code, and the answer's key.
 var hostedCodeFields = map[string]string{
@@ -41,8 +44,10 @@ func (h *hostedCall) mfaStep(ar *authorizeRequest, username string, out any, err
 		h.mfaCodePage(ar, http.StatusOK, username, co.ChallengeName, co.Session, deliveryText(co), "")
 	case co.ChallengeName == userpool.ChallengeSelectMFAType:
 		h.mfaSelectPage(ar, username, co)
+	case co.ChallengeName == userpool.ChallengeMFASetup:
+		h.mfaSetupStart(ar, username, co)
 	default:
-		h.loginPage(ar, http.StatusBadRequest, "", "", "This account must set up a second factor first. Sign in from the app, which walks you through it.")
+		h.loginPage(ar, http.StatusBadRequest, "", "", "This sign-in cannot continue. Sign in again.")
 	}
 }
 
@@ -107,6 +112,9 @@ func serveMFAPost(h *hostedCall) {
 		params[field] = code
 	case challenge == userpool.ChallengeSelectMFAType:
 		params[userpool.AnswerChoice] = f("answer")
+	case challenge == userpool.ChallengeMFASetup:
+		h.mfaSetupPost(ar, username, session, params)
+		return
 	default:
 		h.loginPage(ar, http.StatusBadRequest, "", "", "This sign-in cannot continue. Sign in again.")
 		return

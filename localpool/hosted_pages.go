@@ -36,6 +36,8 @@ button.secondary{background:#fff;color:#1d4ed8;border:1px solid #1d4ed8}
 nav{margin-top:1.25rem}
 nav p{margin:.5rem 0}
 a{color:#1d4ed8}
+img{display:block;max-width:100%;height:auto;margin:1rem auto}
+code{font-size:1.05rem;word-break:break-all;background:#f4f5f7;padding:.1rem .3rem;border-radius:4px}
 </style>
 </head>
 <body>
@@ -55,6 +57,8 @@ a{color:#1d4ed8}
 func init() {
 	template.Must(pageTemplates.New("form").Parse(`{{define "body"}}
 {{if .Intro}}<p>{{.Intro}}</p>{{end}}
+{{if .QR}}<img id="totp-qr" src="{{.QR}}" width="256" height="256" alt="QR code of the key for your authenticator app">{{end}}
+{{if .Secret}}<p>Key: <code id="totp-secret">{{.Secret}}</code></p>{{end}}
 {{if .Fields}}<form method="post" action="{{.Action}}" novalidate>
 <input type="hidden" name="_csrf" value="{{.CSRF}}">
 {{range .Hidden}}<input type="hidden" name="{{.Name}}" value="{{.Value}}">
@@ -72,11 +76,14 @@ func init() {
 
 type htmlPage struct {
 	Title, PoolName, Notice, Error, Intro string
-	Action, CSRF, Submit                  string
-	Hidden                                []hiddenField
-	Fields                                []field
-	Extra                                 []extraForm
-	Links                                 []link
+	// QR (a data: URL of a PNG) and Secret show a software token's key.
+	QR                   template.URL
+	Secret               string
+	Action, CSRF, Submit string
+	Hidden               []hiddenField
+	Fields               []field
+	Extra                []extraForm
+	Links                []link
 }
 
 type hiddenField struct{ Name, Value string }

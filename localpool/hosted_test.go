@@ -813,23 +813,6 @@ func TestDomainsAndResourceServers(t *testing.T) {
 	}
 }
 
-// TestHostedLoginKeepsMFA: a pool that requires a second factor does not let
-// the form skip it.
-func TestHostedLoginKeepsMFA(t *testing.T) {
-	p := newHostedPool(t)
-	p.CreateUser(t, hostedUser, hostedPassword, nil)
-	if _, err := p.Admin().SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: &p.UserPoolID, MfaConfiguration: types.UserPoolMfaTypeOn,
-		SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true}}); err != nil {
-		t.Fatal(err)
-	}
-	b := newBrowser(t)
-	page := b.follow(p.URL, b.get(p.oauth.AuthCodeURL("s")))
-	r := b.submit(p.URL, page, url.Values{"username": {hostedUser}, "password": {hostedPassword}})
-	if r.status != http.StatusBadRequest || r.location != nil || !strings.Contains(r.body, "second factor") {
-		t.Errorf("MFA pool through the form: %d %v\n%s", r.status, r.location, r.body)
-	}
-}
-
 // TestHostedTokensByScope: without openid there is no ID token; the session
 // cookie is HttpOnly, SameSite=Lax and lasts an hour.
 func TestHostedTokensByScope(t *testing.T) {
