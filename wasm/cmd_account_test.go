@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,9 +43,20 @@ func newCLI(t *testing.T) *cli {
 // status, stdout and stderr.
 func (c *cli) run(stdin string, name string, args ...string) (int, string, string) {
 	c.t.Helper()
+	return c.runOn(strings.NewReader(stdin), nil, name, args...)
+}
+
+// runOn is run with stdin read from in, and stderr also written to watch
+// (when not nil) as the command writes it.
+func (c *cli) runOn(in io.Reader, watch io.Writer, name string, args ...string) (int, string, string) {
+	c.t.Helper()
 	var out, errOut bytes.Buffer
+	var errW io.Writer = &errOut
+	if watch != nil {
+		errW = io.MultiWriter(&errOut, watch)
+	}
 	full := append([]string{name, "-endpoint", c.pool.URL, "-pool", c.pool.UserPoolID, "-session", c.session}, args...)
-	code := run(context.Background(), full, stdio{in: strings.NewReader(stdin), out: &out, err: &errOut})
+	code := run(context.Background(), full, stdio{in: in, out: &out, err: errW})
 	for _, secret := range c.secretsSeen {
 		if strings.Contains(out.String(), secret) || strings.Contains(errOut.String(), secret) {
 			c.t.Fatalf("%s printed a secret", name)

@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register(command{"mfa", "mfa [status] | totp | set sms|totp|email on|off|preferred", runMFA})
+	register(command{"mfa", "mfa [status] | totp | set sms|totp|email on|off|preferred|not-preferred", runMFA})
 }
 
 // totpIssuer names the app in authenticator apps, as the web app does.
@@ -23,7 +23,7 @@ const totpIssuer = "cognitowasm"
 func runMFA(ctx context.Context, args []string, std stdio) error {
 	fs, pf := newFlagSet("mfa", std)
 	friendly := fs.String("name", "Authenticator", "name of the authenticator app, for `mfa totp`")
-	const usage = "[status] | totp | set sms|totp|email on|off|preferred"
+	const usage = "[status] | totp | set sms|totp|email on|off|preferred|not-preferred"
 	rest, s, err := pf.restore(ctx, fs, args, 0, 3, usage)
 	if err != nil {
 		return err
@@ -41,7 +41,7 @@ func runMFA(ctx context.Context, args []string, std stdio) error {
 		t, ok := cognito.ParseMFAType(rest[1])
 		choice, known := mfaChoices[strings.ToLower(rest[2])]
 		if !ok || !known {
-			return &exitError{code: 2, err: fmt.Errorf("want mfa set sms|totp|email on|off|preferred")}
+			return &exitError{code: 2, err: fmt.Errorf("want mfa set sms|totp|email on|off|preferred|not-preferred")}
 		}
 		if err := s.SetMFAPreference(ctx, map[cognito.MFAType]cognito.MFAChoice{t: choice}); err != nil {
 			return explain(err)
@@ -51,7 +51,10 @@ func runMFA(ctx context.Context, args []string, std stdio) error {
 	return &exitError{code: 2, err: fmt.Errorf("want mfa %s", usage)}
 }
 
-var mfaChoices = map[string]cognito.MFAChoice{"on": cognito.MFAEnabled, "off": cognito.MFADisabled, "preferred": cognito.MFAPreferred}
+// mfaChoices are the words of `mfa set`: "on" keeps a preference,
+// "not-preferred" drops it and leaves the factor on.
+var mfaChoices = map[string]cognito.MFAChoice{"on": cognito.MFAEnabled, "off": cognito.MFADisabled,
+	"preferred": cognito.MFAPreferred, "not-preferred": cognito.MFANotPreferred}
 
 func mfaStatus(ctx context.Context, s *cognito.Session, w io.Writer) error {
 	p, err := s.MFAPreference(ctx)

@@ -42,13 +42,19 @@ func askCode(step *cognito.NextStep, in stepInput) (cognito.Answer, error) {
 	return cognito.Answer{Response: code}, err
 }
 
-// askMFAType reads which MFA type to use or set up.
+// askMFAType reads which MFA type to use or set up. The choices are shown
+// even when the answers come from -password-stdin, which prompts for nothing.
 func askMFAType(step *cognito.NextStep, in stepInput) (cognito.Answer, error) {
 	names := make([]string, len(step.MFATypes))
 	for i, t := range step.MFATypes {
 		names[i] = string(t)
 	}
-	choice, err := in.passwords.line("Choose MFA (" + strings.Join(names, ", ") + ")")
+	what := "Choose how to verify"
+	if step.Kind == cognito.StepMFASetupSelection {
+		what = "Choose a second step to set up"
+	}
+	fmt.Fprintf(in.std.err, "%s: %s.\n", what, strings.Join(names, ", "))
+	choice, err := in.passwords.line("MFA type")
 	return cognito.Answer{Response: choice}, err
 }
 
