@@ -2,6 +2,7 @@ package srp
 
 import (
 	"encoding/base64"
+	"encoding/hex"
 	"testing"
 	"time"
 )
@@ -23,6 +24,21 @@ func benchChallenge(b testing.TB) (Identity, *Server, Challenge) {
 		Salt:        v.SaltHex(),
 		B:           srv.B(),
 		SecretBlock: base64.StdEncoding.EncodeToString(make([]byte, 1293)), // Cognito's are ~1724 base64 characters
+	}
+}
+
+// benchClaimInput is BenchmarkClientSignIn's sign-in as
+// amazon-cognito-identity-js takes it, in testdata/cognito_srp.js.
+func benchClaimInput(b testing.TB) jsClaimInput {
+	id, _, ch := benchChallenge(b)
+	secretA, err := readRandom("bench", detRandom(3), privateABytes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return jsClaimInput{
+		Realm: id.Realm, Name: id.Name, Password: "Correct horse 1!",
+		A: hex.EncodeToString(secretA), B: ch.B, Salt: ch.Salt, SecretBlock: ch.SecretBlock,
+		Timestamp: "Fri Jan 2 03:04:05 UTC 2026",
 	}
 }
 

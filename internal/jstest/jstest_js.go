@@ -10,7 +10,8 @@ import (
 )
 
 // Run loads script into the node process that runs the js/wasm test (node
-// cannot start processes for it) and calls its exported
+// cannot start processes for it), or into the Chromium page of
+// wasm/testdata/gotest.html, which has a require of its own, and calls its exported
 // run(node_modules, args..., input JSON), which returns the answer as JSON.
 func Run(t testing.TB, script string, in, out any, args ...string) {
 	t.Helper()
@@ -24,7 +25,7 @@ func Run(t testing.TB, script string, in, out any, args ...string) {
 	}
 	require := js.Global().Get("require")
 	if require.Type() != js.TypeFunction {
-		t.Fatal("jstest: no require: the js/wasm tests run under node (go_js_wasm_exec)")
+		t.Fatal("jstest: no require: the js/wasm tests run under node (go_js_wasm_exec) or in wasm/testdata/gotest.html")
 	}
 	callArgs := []any{Modules(t)}
 	for _, a := range args {

@@ -8,9 +8,13 @@ import (
 
 // Modules returns the absolute path of .ci/testtools/node_modules, found by
 // walking up from the working directory to the module root. It fails the test
-// when the packages are not installed.
+// when the packages are not installed. $JSTEST_NODE_MODULES, when set,
+// names it instead: in Chromium, where the harness serves it at a URL path.
 func Modules(t testing.TB) string {
 	t.Helper()
+	if dir := os.Getenv("JSTEST_NODE_MODULES"); dir != "" {
+		return dir
+	}
 	dir, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
