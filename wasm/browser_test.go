@@ -114,6 +114,8 @@ type siteOptions struct {
 	static     bool
 	basePath   string // with static: the sub-path the site is hosted at
 	cloudFront bool
+	// observe, when set, sees each request to the app server and the status it was answered with.
+	observe func(r *http.Request, status int)
 }
 
 // newSite starts a local pool on the real clock (the browser's tokens are
@@ -142,9 +144,28 @@ func newSiteWith(t testing.TB, opts siteOptions) *site {
 			t.Fatal(err)
 		}
 	}
+	if observe := opts.observe; observe != nil {
+		next := h
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+			next.ServeHTTP(rec, r)
+			observe(r, rec.status)
+		})
+	}
 	appServer := httptest.NewServer(h)
 	t.Cleanup(appServer.Close)
 	return &site{URL: appServer.URL, Pool: pool}
+}
+
+// statusRecorder remembers the status a handler answered with.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
 }
 
 // deployedSite generates the static site for cfg with `cognitowasm static`'s

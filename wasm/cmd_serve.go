@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"crypto/sha256"
+	_ "embed"
 	"encoding/hex"
 	"errors"
 	"flag"
@@ -258,8 +259,15 @@ func newPWA(web string, env app.Environment) (*app.Handler, error) {
 		Env:                     env,
 		Version:                 version,
 		WasmContentLengthHeader: staticsite.RawSizeHeader,
+		ServiceWorkerTemplate:   appWorkerJS,
 	}, nil
 }
+
+// appWorkerJS is the service worker: go-app's, except that it never
+// downloads app.wasm while the first visit does.
+//
+//go:embed app-worker.js
+var appWorkerJS string
 
 // fileVersion is a short hash of the file, so browsers fetch the app again
 // only when the build changed.
