@@ -223,3 +223,53 @@ func TestBrowserSMS(t *testing.T) {
 		waitText("#summary-who", email),
 	)
 }
+
+// TestBrowserRememberDevice: after an SMS sign-in that did not ask to be
+// remembered, the account page's "Remember this device" remembers it: it is
+// listed as this device, the next sign-in skips the code, and Forget brings
+// the code back.
+func TestBrowserRememberDevice(t *testing.T) {
+	s := mfaSite(t)
+	const email, password = "rae@example.com", "Rae-Passw0rd"
+	s.Pool.CreateUser(t, email, password, map[string]string{"email": email, "phone_number": "+15555550177"})
+	if _, err := s.Pool.Admin().AdminSetUserMFAPreference(context.Background(), &cip.AdminSetUserMFAPreferenceInput{
+		UserPoolId: aws.String(s.Pool.UserPoolID), Username: aws.String(email),
+		SMSMfaSettings: &types.SMSMfaSettingsType{Enabled: true, PreferredMfa: true}}); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t)
+	smsSignIn := func(what string) {
+		b.signIn(email, password)
+		b.do(what, waitPath("/mfa/sms"))
+		b.do(what, fill("#mfa-code", s.Pool.Code(t, email)), click("#mfa-submit"), waitPath("/"))
+	}
+	b.open(s.URL + "/signin")
+	smsSignIn("signing in with the texted code, not remembering the device")
+	b.open(s.URL + "/account")
+	b.do("remembering the device from the account page",
+		chromedp.WaitVisible(chromedp.CSS("#devices-none")),
+		click("#device-remember"),
+		waitText("#devices #notice", "This device is remembered."),
+		waitText("#devices-list", "(this device)"),
+	)
+	b.keepScreenshot("account-device-remembered")
+	b.checkA11y("the account page's device section", "#devices")
+	if n := eval[int](b, `document.querySelectorAll("#device-remember").length`); n != 0 {
+		t.Errorf("the Remember button is still shown for a remembered device")
+	}
+
+	b.do("signing out", click("#signout"), waitPath("/signin"))
+	b.signIn(email, password)
+	b.do("signing in on the remembered device skips the code", waitPath("/"), waitText("#summary-who", email))
+
+	b.open(s.URL + "/account")
+	b.do("forgetting the device",
+		waitText("#devices-list", "(this device)"),
+		click("#devices-list .device-forget"),
+		waitText("#devices #notice", "The device is forgotten."),
+		chromedp.WaitVisible(chromedp.CSS("#devices-none")),
+		click("#signout"),
+		waitPath("/signin"),
+	)
+	smsSignIn("signing in on the forgotten device asks for the code again")
+}
