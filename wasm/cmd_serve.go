@@ -65,17 +65,19 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	appURL := "http://" + ln.Addr().String()
 	g := newServerGroup(ctx)
 	if cfg.UserPoolID == "" {
-		pool, ln, err := openLocalPool(*dataDir, *poolAddr, std.err)
+		pool, poolLn, err := openLocalPool(*dataDir, *poolAddr, std.err)
 		if err != nil {
+			ln.Close()
 			return err
 		}
 		defer pool.Close()
-		g.serve(ln, pool)
-		cfg = localPoolConfig(pool, "http://"+ln.Addr().String())
+		g.serve(poolLn, pool)
+		cfg = localPoolConfig(pool, "http://"+poolLn.Addr().String())
 		if err := seedDemoUser(g.ctx, cfg); err != nil {
 			ln.Close()
 			return g.stop(fmt.Errorf("seeding the demo user: %w", err))
 		}
+		// The hosted UI sends the browser back to the app, not the pool.
 		if cfg, err = enableLocalHostedUI(g.ctx, cfg, appOrigins(ln.Addr())); err != nil {
 			ln.Close()
 			return g.stop(fmt.Errorf("enabling the hosted UI: %w", err))
