@@ -21,12 +21,7 @@ type device struct {
 func devicePool(t *testing.T, onPrompt bool) (p *localpooltest.Pool, name, secret string) {
 	t.Helper()
 	p = localpooltest.New(t)
-	setMFAConfig(t, p, cip.SetUserPoolMfaConfigInput{MfaConfiguration: types.UserPoolMfaTypeOptional, SoftwareTokenMfaConfiguration: totpMFA})
-	_, err := p.Admin().UpdateUserPool(ctx, &cip.UpdateUserPoolInput{UserPoolId: &p.UserPoolID, MfaConfiguration: types.UserPoolMfaTypeOptional,
-		DeviceConfiguration: &types.DeviceConfigurationType{ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: onPrompt}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p.EnableMFA(t, localpooltest.MFA{Mode: types.UserPoolMfaTypeOptional, TOTP: true, Devices: true, AlwaysRemember: !onPrompt})
 	name = "device@example.com"
 	first := mfaUser(t, p, name)
 	return p, name, enableTOTP(t, p, first.AccessToken, true)

@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -63,7 +60,7 @@ func TestMFAClients(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	env := []string{"NODE_PATH=" + modules, "ENDPOINT=" + hs.URL, "POOL_ID=" + poolID, "CLIENT_ID=" + clientID, "PASSWORD=" + password}
+	env := []string{"ENDPOINT=" + hs.URL, "POOL_ID=" + poolID, "CLIENT_ID=" + clientID, "PASSWORD=" + password}
 	for _, who := range []string{"ACIJ", "AMP"} {
 		for _, kind := range []string{"TOTP", "SMS", "SELECT"} {
 			name := strings.ToLower(who+"-"+kind) + "@example.com"
@@ -89,16 +86,7 @@ func TestMFAClients(t *testing.T) {
 		}
 	}
 
-	cmd := exec.Command("node", filepath.Join("testdata", "mfa.js"))
-	cmd.Env = append(os.Environ(), env...)
-	out, err := cmd.CombinedOutput()
-	t.Logf("node:\n%s", out)
-	if err != nil {
-		t.Fatalf("amazon-cognito-identity-js and Amplify against the local pool: %v", err)
-	}
-	if !strings.Contains(string(out), `{"passed":13}`) {
-		t.Fatalf("not every step passed")
-	}
+	runNode(t, modules, "mfa.js", 13, env...)
 }
 
 // softwareToken gives the user a verified software token (not preferred) and returns its secret.

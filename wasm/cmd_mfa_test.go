@@ -78,15 +78,7 @@ func typeTOTP(t *testing.T, secret *string, at time.Duration) typed {
 func TestCLIMFA(t *testing.T) {
 	c := newCLI(t)
 	api, poolID := c.pool.Admin(), c.pool.UserPoolID
-	if _, err := api.SetUserPoolMfaConfig(context.Background(), &cip.SetUserPoolMfaConfigInput{UserPoolId: &poolID,
-		MfaConfiguration: types.UserPoolMfaTypeOptional, SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := api.UpdateUserPool(context.Background(), &cip.UpdateUserPoolInput{UserPoolId: &poolID, MfaConfiguration: types.UserPoolMfaTypeOptional,
-		AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
-		DeviceConfiguration:    &types.DeviceConfigurationType{ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true}}); err != nil {
-		t.Fatal(err)
-	}
+	c.pool.EnableMFA(t, localpooltest.MFA{Mode: types.UserPoolMfaTypeOptional, TOTP: true, Devices: true})
 	const email, pw = "max@example.com", "Max-Passw0rd"
 	c.secretsSeen = append(c.secretsSeen, pw)
 	c.pool.CreateUser(t, email, pw, map[string]string{"email": email})
@@ -135,12 +127,7 @@ func TestCLIMFA(t *testing.T) {
 // (SELECT_MFA_TYPE), takes one, and asks for that factor's code.
 func TestCLISMSAndSelection(t *testing.T) {
 	c := newCLI(t)
-	api, poolID := c.pool.Admin(), c.pool.UserPoolID
-	if _, err := api.SetUserPoolMfaConfig(context.Background(), &cip.SetUserPoolMfaConfigInput{UserPoolId: &poolID,
-		MfaConfiguration: types.UserPoolMfaTypeOptional, SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true},
-		SmsMfaConfiguration: &types.SmsMfaConfigType{SmsAuthenticationMessage: aws.String("Your code is {####}")}}); err != nil {
-		t.Fatal(err)
-	}
+	c.pool.EnableMFA(t, localpooltest.MFA{Mode: types.UserPoolMfaTypeOptional, SMS: true, TOTP: true})
 	const email, pw = "sam@example.com", "Sam-Passw0rd"
 	c.secretsSeen = append(c.secretsSeen, pw)
 	c.pool.CreateUser(t, email, pw, map[string]string{"email": email, "phone_number": "+15555550123"})

@@ -36,18 +36,7 @@ func totp(t *testing.T, p *localpooltest.Pool, secret string) string {
 func mfaPool(t *testing.T, mode types.UserPoolMfaType) *localpooltest.Pool {
 	t.Helper()
 	p := localpooltest.New(t)
-	api := p.Admin()
-	if _, err := api.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: &p.UserPoolID, MfaConfiguration: mode,
-		SmsMfaConfiguration:           &types.SmsMfaConfigType{SmsAuthenticationMessage: aws.String("Code {####}")},
-		SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true},
-		EmailMfaConfiguration:         &types.EmailMfaConfigType{Message: aws.String("Code {####}"), Subject: aws.String("Code")}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := api.UpdateUserPool(ctx, &cip.UpdateUserPoolInput{UserPoolId: &p.UserPoolID, MfaConfiguration: mode,
-		AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
-		DeviceConfiguration:    &types.DeviceConfigurationType{ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true}}); err != nil {
-		t.Fatal(err)
-	}
+	p.EnableMFA(t, localpooltest.MFA{Mode: mode, SMS: true, TOTP: true, Email: true, Devices: true})
 	return p
 }
 

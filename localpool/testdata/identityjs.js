@@ -3,6 +3,7 @@
 // Env: NODE_PATH (the testtools node_modules), ENDPOINT, POOL_ID, CLIENT_ID,
 // USERNAME, PASSWORD, NEW_PASSWORD. NODE_EXTRA_CA_CERTS trusts the test TLS certificate.
 'use strict';
+const { env, pass, run } = require('./harness');
 const {
 	CognitoUserPool,
 	CognitoUser,
@@ -10,11 +11,6 @@ const {
 } = require('amazon-cognito-identity-js');
 const { JwtRsaVerifier } = require('aws-jwt-verify');
 
-const env = name => {
-	const v = process.env[name];
-	if (!v) throw new Error(`missing env ${name}`);
-	return v;
-};
 const endpoint = env('ENDPOINT');
 const poolId = env('POOL_ID');
 const clientId = env('CLIENT_ID');
@@ -35,12 +31,6 @@ const accessVerifier = JwtRsaVerifier.create({
 		if (payload.client_id !== clientId) throw new Error('client_id mismatch');
 	},
 });
-
-const results = [];
-const pass = (step, detail) => {
-	results.push(step);
-	console.log(`ok ${step}${detail ? ': ' + detail : ''}`);
-};
 
 function signIn(pw) {
 	const user = new CognitoUser({ Username: username, Pool: pool });
@@ -124,10 +114,6 @@ async function main() {
 		'Access Token has been revoked',
 	);
 	pass('old access token is revoked');
-	console.log(JSON.stringify({ passed: results.length }));
 }
 
-main().catch(err => {
-	console.error(`FAIL: ${err.code || ''} ${err.message}`);
-	process.exit(1);
-});
+run(main);

@@ -9,33 +9,16 @@
 // The pool's clock is the real one plus an offset the test moves with
 // POST ENDPOINT/_test/advance?seconds=N, so each TOTP code is of a new step.
 'use strict';
-if (typeof globalThis.navigator === 'undefined') {
-	// Amplify names the device after navigator.userAgent.
-	globalThis.navigator = { userAgent: 'node' };
-}
+const { env, pass, check, inboxCode: findCode, run } = require('./harness');
 const acij = require('amazon-cognito-identity-js');
 const { Amplify } = require('aws-amplify');
 const auth = require('aws-amplify/auth');
 const otplib = require('otplib');
 
-const env = name => {
-	const v = process.env[name];
-	if (!v) throw new Error(`missing env ${name}`);
-	return v;
-};
 const endpoint = env('ENDPOINT');
 const poolId = env('POOL_ID');
 const clientId = env('CLIENT_ID');
 const password = env('PASSWORD');
-
-const results = [];
-const pass = (step, detail) => {
-	results.push(step);
-	console.log(`ok ${step}${detail ? ': ' + detail : ''}`);
-};
-const check = (cond, what) => {
-	if (!cond) throw new Error(`check failed: ${what}`);
-};
 
 // poolEpoch moves the pool's clock 30 s on and answers its time in seconds,
 // so every code below is of a step the pool has not seen.
@@ -48,13 +31,7 @@ async function totp(secret) {
 	const epoch = await nextStep();
 	return otplib.generate({ secret, epoch });
 }
-async function inboxCode(username) {
-	const res = await fetch(`${endpoint}/_local/inbox?pool=${encodeURIComponent(poolId)}&username=${encodeURIComponent(username)}`);
-	const body = await res.json();
-	const msg = (body.messages || []).find(m => m.purpose === 'mfa');
-	check(msg, `an MFA code in the inbox of ${username}`);
-	return msg.code;
-}
+const inboxCode = username => findCode(username, m => m.purpose === 'mfa', 'an MFA code');
 
 // ---- amazon-cognito-identity-js ----
 const pool = new acij.CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint });
@@ -214,7 +191,7 @@ async function ampDevice(secret) {
 	pass('amplify forget device');
 }
 
-(async () => {
+run(async () => {
 	const acijSecret = await acijTOTP();
 	await acijSMS();
 	await acijSelect();
@@ -223,8 +200,4 @@ async function ampDevice(secret) {
 	await ampSMS();
 	await ampSelect();
 	await ampDevice(ampSecret);
-	console.log(JSON.stringify({ passed: results.length }));
-})().catch(err => {
-	console.error('FAILED:', err && (err.code || err.name), err && err.message);
-	process.exit(1);
 });

@@ -4,40 +4,19 @@
 // (allows USER_AUTH), ROTATING_CLIENT_ID (rotates refresh tokens, grace
 // period 0), PASSWORD, and USERNAME (a user with a verified email address).
 'use strict';
-if (typeof globalThis.navigator === 'undefined') {
-	globalThis.navigator = { userAgent: 'node' };
-}
+const { env, pass, check, inboxCode: findCode, run } = require('./harness');
 const { Amplify } = require('aws-amplify');
 const auth = require('aws-amplify/auth');
 
-const env = name => {
-	const v = process.env[name];
-	if (!v) throw new Error(`missing env ${name}`);
-	return v;
-};
 const endpoint = env('ENDPOINT');
 const poolId = env('POOL_ID');
 const password = env('PASSWORD');
 const username = env('USERNAME');
 
-const results = [];
-const pass = step => {
-	results.push(step);
-	console.log(`ok ${step}`);
-};
-const check = (cond, what) => {
-	if (!cond) throw new Error(`check failed: ${what}`);
-};
 const configure = clientId =>
 	Amplify.configure({ Auth: { Cognito: { userPoolId: poolId, userPoolClientId: clientId, userPoolEndpoint: endpoint } } });
 
-async function inboxCode() {
-	const res = await fetch(`${endpoint}/_local/inbox?pool=${encodeURIComponent(poolId)}&username=${encodeURIComponent(username)}`);
-	const body = await res.json();
-	const msg = (body.messages || []).find(m => m.purpose === 'sign_in' && m.attribute === 'email');
-	check(msg, `a sign-in code in the inbox of ${username}`);
-	return msg.code;
-}
+const inboxCode = () => findCode(username, m => m.purpose === 'sign_in' && m.attribute === 'email', 'a sign-in code');
 
 async function emailOTP() {
 	let res = await auth.signIn({ username, options: { authFlowType: 'USER_AUTH', preferredChallenge: 'EMAIL_OTP' } });
@@ -85,13 +64,9 @@ async function rotation() {
 	await auth.signOut();
 }
 
-(async () => {
+run(async () => {
 	configure(env('CLIENT_ID'));
 	await emailOTP();
 	await selectChallenge();
 	await rotation();
-	console.log(JSON.stringify({ passed: results.length }));
-})().catch(err => {
-	console.error('FAILED:', err && (err.code || err.name), err && err.message);
-	process.exit(1);
 });
