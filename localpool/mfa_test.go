@@ -359,6 +359,12 @@ func TestSMSSignIn(t *testing.T) {
 	_, err = answer(out, wrong(code))
 	wantAPIError(t, err, "CodeMismatchException")
 	wantTokens(t)(answer(out, code))
+	// A used code does not answer the next sign-in, which has a code of its own.
+	out = signIn()
+	if fresh, _ := mfaCode(t, p, user); fresh != code {
+		_, err = answer(out, code)
+		wantAPIError(t, err, "CodeMismatchException")
+	}
 
 	// The code expires after 3 minutes.
 	out = signIn()
