@@ -269,9 +269,6 @@ type adminUpdateUserAttributesInput struct {
 }
 
 func adminUpdateUserAttributes(c *call, in *adminUpdateUserAttributesInput) (any, error) {
-	if err := firstError(checkAttributes("UserAttributes", in.UserAttributes), checkMap("ClientMetadata", in.ClientMetadata)); err != nil {
-		return nil, err
-	}
 	_, err := c.changeAttributes(func(fn userFunc) error { return c.withAdminUser(&in.adminUserInput, true, fn) }, in.UserAttributes, true)
 	return nil, err
 }
@@ -308,9 +305,6 @@ type adminDeleteUserAttributesInput struct {
 }
 
 func adminDeleteUserAttributes(c *call, in *adminDeleteUserAttributesInput) (any, error) {
-	if err := checkList("UserAttributeNames", in.UserAttributeNames, maxName); err != nil {
-		return nil, err
-	}
 	return nil, c.withAdminUser(&in.adminUserInput, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
 		return p.deleteAttributes(pool, u, in.UserAttributeNames)
 	})
@@ -325,9 +319,6 @@ type adminResetUserPasswordInput struct {
 // PasswordResetRequiredException until the user sets a new one with the
 // code sent to their verified email or phone (ConfirmForgotPassword).
 func adminResetUserPassword(c *call, in *adminResetUserPasswordInput) (any, error) {
-	if err := checkMap("ClientMetadata", in.ClientMetadata); err != nil {
-		return nil, err
-	}
 	var code *codeRecord
 	var poolID string
 	var user *userRecord

@@ -107,14 +107,18 @@ func (s *Server) applySeed(c *call, cfg *Config) error {
 			if !validPoolID(poolID) {
 				return fmt.Errorf("pool id %q is not <region>_<alnum>", poolID)
 			}
-			_, err := s.createPool(c, poolID, createUserPoolInput{PoolName: pc.Name, UsernameAttributes: pc.UsernameAttributes,
-				AliasAttributes: pc.AliasAttributes, Schema: pc.Schema, poolSettings: poolSettings{AutoVerifiedAttributes: pc.AutoVerifiedAttributes}})
+			in := createUserPoolInput{PoolName: pc.Name, UsernameAttributes: pc.UsernameAttributes,
+				AliasAttributes: pc.AliasAttributes, Schema: pc.Schema, poolSettings: poolSettings{AutoVerifiedAttributes: pc.AutoVerifiedAttributes}}
+			_, err := checkValue("CreateUserPool", in) // as CreateUserPool would; the seed names the pool's ID
+			if err == nil {
+				_, err = s.createPool(c, poolID, in)
+			}
 			if err != nil {
 				return fmt.Errorf("pool %s: %w", poolID, err)
 			}
 		} else if len(pc.Schema) > 0 {
 			// The default pool exists already: its Schema adds custom attributes.
-			if _, err := addCustomAttributes(c, &addCustomAttributesInput{UserPoolId: poolID, CustomAttributes: pc.Schema}); err != nil {
+			if _, err := c.invoke("AddCustomAttributes", &addCustomAttributesInput{UserPoolId: poolID, CustomAttributes: pc.Schema}); err != nil {
 				return fmt.Errorf("pool %s: %w", poolID, err)
 			}
 		}
@@ -124,7 +128,7 @@ func (s *Server) applySeed(c *call, cfg *Config) error {
 			}
 		}
 		for _, cc := range pc.Clients {
-			_, err := s.createClient(c, createUserPoolClientInput{GenerateSecret: cc.GenerateSecret, clientSettings: clientSettings{
+			_, err := c.invoke("CreateUserPoolClient", createUserPoolClientInput{GenerateSecret: cc.GenerateSecret, clientSettings: clientSettings{
 				UserPoolId: poolID, ClientName: cc.ClientName, ExplicitAuthFlows: cc.ExplicitAuthFlows,
 				CallbackURLs: cc.CallbackURLs, LogoutURLs: cc.LogoutURLs, AllowedOAuthFlows: cc.AllowedOAuthFlows,
 				AllowedOAuthScopes: cc.AllowedOAuthScopes, AllowedOAuthFlowsUserPoolClient: cc.AllowedOAuthFlowsUserPoolClient,
@@ -135,7 +139,7 @@ func (s *Server) applySeed(c *call, cfg *Config) error {
 			}
 		}
 		for _, gc := range pc.Groups {
-			if _, err := createGroup(c, &createGroupInput{UserPoolId: poolID, GroupName: gc.GroupName, Description: gc.Description,
+			if _, err := c.invoke("CreateGroup", &createGroupInput{UserPoolId: poolID, GroupName: gc.GroupName, Description: gc.Description,
 				Precedence: gc.Precedence}); err != nil {
 				return fmt.Errorf("pool %s group %q: %w", poolID, gc.GroupName, err)
 			}
@@ -180,7 +184,7 @@ func (s *Server) seedMFA(c *call, poolID string, m *MFAConfig) error {
 	if m.Email {
 		in.EmailMfaConfiguration = &emailMfaConfiguration{Message: "Your code is {####}", Subject: "Your sign-in code"}
 	}
-	if _, err := setUserPoolMfaConfig(c, in); err != nil {
+	if _, err := c.invoke("SetUserPoolMfaConfig", in); err != nil {
 		return err
 	}
 	if m.DeviceConfiguration == nil {

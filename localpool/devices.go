@@ -228,26 +228,11 @@ type deviceInput struct {
 	PaginationToken            string
 }
 
-func (in *deviceInput) validate(needKey bool) error {
-	err := firstError(optional("DeviceKey", in.DeviceKey, maxDeviceKey), optional("DeviceName", in.DeviceName, 1024),
-		optional("PaginationToken", in.PaginationToken, maxToken), optional("Username", in.Username, maxValue))
-	if err == nil && needKey {
-		err = required("DeviceKey", in.DeviceKey, maxDeviceKey)
-	}
-	if err == nil && (in.Limit < 0 || in.Limit > 60) {
-		err = errInvalidParameter("1 validation error detected: Value at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60")
-	}
-	return err
-}
-
 // withDeviceUser runs fn in a write transaction on the user the input names:
 // by access token, or (admin) by pool and username. Device tracking must be on.
 func (c *call) withDeviceUser(in *deviceInput, admin bool, fn func(p *poolTx, pool *poolRecord, username string) error) error {
 	var poolID, username string
 	if admin {
-		if err := firstError(required("UserPoolId", in.UserPoolId, maxID), required("Username", in.Username, maxValue)); err != nil {
-			return err
-		}
 		poolID = in.UserPoolId
 	} else {
 		principal, err := c.authenticate(in.AccessToken)
@@ -276,9 +261,6 @@ func (c *call) withDeviceUser(in *deviceInput, admin bool, fn func(p *poolTx, po
 }
 
 func confirmDevice(c *call, in *deviceInput) (any, error) {
-	if err := in.validate(true); err != nil {
-		return nil, err
-	}
 	cfg := in.DeviceSecretVerifierConfig
 	if cfg == nil {
 		return nil, errInvalidParameter("DeviceSecretVerifierConfig is required.")
@@ -314,9 +296,6 @@ func confirmDevice(c *call, in *deviceInput) (any, error) {
 }
 
 func (c *call) updateDeviceStatus(in *deviceInput, admin bool) (any, error) {
-	if err := in.validate(true); err != nil {
-		return nil, err
-	}
 	status := in.DeviceRememberedStatus
 	if status == "" {
 		status = deviceRemembered
@@ -345,9 +324,6 @@ func adminUpdateDeviceStatus(c *call, in *deviceInput) (any, error) {
 }
 
 func (c *call) getDevice(in *deviceInput, admin bool) (any, error) {
-	if err := in.validate(true); err != nil {
-		return nil, err
-	}
 	var out deviceType
 	err := c.withDeviceUser(in, admin, func(p *poolTx, pool *poolRecord, username string) error {
 		dev, err := p.device(in.DeviceKey, username)
@@ -367,9 +343,6 @@ func getDevice(c *call, in *deviceInput) (any, error)      { return c.getDevice(
 func adminGetDevice(c *call, in *deviceInput) (any, error) { return c.getDevice(in, true) }
 
 func (c *call) forgetDevice(in *deviceInput, admin bool) (any, error) {
-	if err := in.validate(true); err != nil {
-		return nil, err
-	}
 	return nil, c.withDeviceUser(in, admin, func(p *poolTx, pool *poolRecord, username string) error {
 		dev, err := p.device(in.DeviceKey, username)
 		if err != nil {
@@ -385,9 +358,6 @@ func adminForgetDevice(c *call, in *deviceInput) (any, error) { return c.forgetD
 // listDevices lists the user's remembered devices (UNSURE whether Cognito
 // also lists not_remembered ones; Amplify's testing notes say it does not).
 func (c *call) listDevices(in *deviceInput, admin bool) (any, error) {
-	if err := in.validate(false); err != nil {
-		return nil, err
-	}
 	var items []deviceType
 	var next string
 	err := c.withDeviceUser(in, admin, func(p *poolTx, pool *poolRecord, username string) error {

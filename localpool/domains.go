@@ -29,19 +29,10 @@ type domainInput struct {
 	CustomDomainConfig  *customDomainConfig
 }
 
+// validate checks what the model cannot say (the model check has run).
 func (in *domainInput) validate() error {
-	if err := firstError(required("Domain", in.Domain, 253), required("UserPoolId", in.UserPoolId, maxID)); err != nil {
-		return err
-	}
-	if in.CustomDomainConfig != nil {
-		if err := required("CustomDomainConfig.CertificateArn", in.CustomDomainConfig.CertificateArn, maxValue); err != nil {
-			return err
-		}
-		if !customDomainPattern.MatchString(in.Domain) {
-			return errInvalidParameter("1 validation error detected: Value at 'domain' failed to satisfy constraint: Member must be a fully qualified domain name")
-		}
-	} else if !prefixDomainPattern.MatchString(in.Domain) {
-		return errInvalidParameter("1 validation error detected: Value at 'domain' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$")
+	if in.CustomDomainConfig != nil && !customDomainPattern.MatchString(in.Domain) {
+		return errInvalidParameter("1 validation error detected: Value at 'domain' failed to satisfy constraint: Member must be a fully qualified domain name")
 	}
 	if in.ManagedLoginVersion != 0 && in.ManagedLoginVersion != 1 && in.ManagedLoginVersion != 2 {
 		return errInvalidParameter("ManagedLoginVersion must be 1 or 2.")
@@ -93,9 +84,6 @@ func createUserPoolDomain(c *call, in *domainInput) (any, error) {
 type describeDomainInput struct{ Domain string }
 
 func describeUserPoolDomain(c *call, in *describeDomainInput) (any, error) {
-	if err := required("Domain", in.Domain, 253); err != nil {
-		return nil, err
-	}
 	poolID := c.s.domainPool(in.Domain)
 	if poolID == "" {
 		// Cognito describes an unknown domain as an empty description.
@@ -145,9 +133,6 @@ func updateUserPoolDomain(c *call, in *domainInput) (any, error) {
 }
 
 func deleteUserPoolDomain(c *call, in *domainInput) (any, error) {
-	if err := firstError(required("Domain", in.Domain, 253), required("UserPoolId", in.UserPoolId, maxID)); err != nil {
-		return nil, err
-	}
 	return nil, c.s.update(in.UserPoolId, func(p *poolTx) error {
 		pool, err := p.pool()
 		if err != nil {
@@ -197,11 +182,6 @@ type resourceScope struct {
 	ScopeDescription string `json:"ScopeDescription"`
 }
 
-var (
-	resourceIdentifierPattern = regexp.MustCompile(`^[\x21-\x7E]+$`)
-	scopeNamePattern          = regexp.MustCompile(`^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+$`)
-)
-
 type resourceServerInput struct {
 	UserPoolId string
 	Identifier string
@@ -209,26 +189,11 @@ type resourceServerInput struct {
 	Scopes     []resourceScope
 }
 
+// validate checks what the model cannot say (the model check has run):
+// scope names are unique.
 func (in *resourceServerInput) validate() error {
-	if err := firstError(required("UserPoolId", in.UserPoolId, maxID), required("Identifier", in.Identifier, 256),
-		required("Name", in.Name, 256)); err != nil {
-		return err
-	}
-	if !resourceIdentifierPattern.MatchString(in.Identifier) {
-		return errInvalidParameter("1 validation error detected: Value at 'identifier' failed to satisfy constraint: Member must be printable characters without spaces")
-	}
-	if len(in.Scopes) > maxListItems {
-		return errInvalidParameter("1 validation error detected: Value at 'scopes' failed to satisfy constraint: Member must have length less than or equal to %d", maxListItems)
-	}
 	seen := map[string]bool{}
 	for _, sc := range in.Scopes {
-		if err := firstError(required("Scopes.member.ScopeName", sc.ScopeName, 256),
-			required("Scopes.member.ScopeDescription", sc.ScopeDescription, 256)); err != nil {
-			return err
-		}
-		if !scopeNamePattern.MatchString(sc.ScopeName) {
-			return errInvalidParameter("1 validation error detected: Value at 'scopes.member.scopeName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]+")
-		}
 		if seen[sc.ScopeName] {
 			return errInvalidParameter("Duplicate scope name %s.", sc.ScopeName)
 		}
@@ -294,9 +259,6 @@ type resourceServerIDInput struct {
 }
 
 func (c *call) findResourceServer(in *resourceServerIDInput) (*poolRecord, int, error) {
-	if err := required("Identifier", in.Identifier, 256); err != nil {
-		return nil, -1, err
-	}
 	pool, err := c.loadPool(in.UserPoolId)
 	if err != nil {
 		return nil, -1, err
@@ -317,24 +279,19 @@ func describeResourceServer(c *call, in *resourceServerIDInput) (any, error) {
 }
 
 func listResourceServers(c *call, in *listInput) (any, error) {
-	if err := optional("NextToken", in.NextToken, maxToken); err != nil {
-		return nil, err
-	}
-	if in.MaxResults < 1 || in.MaxResults > 50 {
-		return nil, errInvalidParameter("1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 50")
-	}
 	pool, err := c.loadPool(in.UserPoolId)
 	if err != nil {
 		return nil, err
 	}
-	items, next := page(pool.ResourceServers, func(rs resourceServer) string { return rs.Identifier }, in.MaxResults, in.NextToken)
+	limit := in.MaxResults
+	if limit == 0 {
+		limit = 50 // the most ListResourceServers answers
+	}
+	items, next := page(pool.ResourceServers, func(rs resourceServer) string { return rs.Identifier }, limit, in.NextToken)
 	return listOutput("ResourceServers", items, next), nil
 }
 
 func deleteResourceServer(c *call, in *resourceServerIDInput) (any, error) {
-	if err := firstError(required("UserPoolId", in.UserPoolId, maxID), required("Identifier", in.Identifier, 256)); err != nil {
-		return nil, err
-	}
 	return nil, c.s.update(in.UserPoolId, func(p *poolTx) error {
 		pool, err := p.pool()
 		if err != nil {

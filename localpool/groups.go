@@ -15,9 +15,6 @@ type groupNameInput struct {
 
 // withGroup runs fn on a group in a read or write transaction.
 func (c *call) withGroup(in *groupNameInput, write bool, fn func(p *poolTx, g *groupRecord) error) error {
-	if err := required("GroupName", in.GroupName, maxName); err != nil {
-		return err
-	}
 	run := c.withPool
 	if write {
 		run = c.updatePool
@@ -57,19 +54,6 @@ type updateGroupInput struct {
 // updateGroup changes the members it is given and keeps the others.
 // UNSURE: whether Cognito resets members left out; the pool keeps them.
 func updateGroup(c *call, in *updateGroupInput) (any, error) {
-	if in.Description != nil {
-		if err := optional("Description", *in.Description, maxValue); err != nil {
-			return nil, err
-		}
-	}
-	if in.RoleArn != nil {
-		if err := optional("RoleArn", *in.RoleArn, maxValue); err != nil {
-			return nil, err
-		}
-	}
-	if in.Precedence != nil && *in.Precedence < 0 {
-		return nil, errInvalidParameter("Precedence must not be negative.")
-	}
 	var group *groupRecord
 	err := c.withGroup(&in.groupNameInput, true, func(p *poolTx, g *groupRecord) error {
 		if in.Description != nil {
@@ -119,9 +103,6 @@ type listUsersInGroupInput struct {
 }
 
 func listUsersInGroup(c *call, in *listUsersInGroupInput) (any, error) {
-	if err := optional("NextToken", in.NextToken, maxToken); err != nil {
-		return nil, err
-	}
 	var users []userType
 	err := c.withGroup(&in.groupNameInput, false, func(p *poolTx, g *groupRecord) error {
 		return forEach(p, bucketUsers, func(u *userRecord) error {
@@ -145,9 +126,6 @@ type adminListGroupsForUserInput struct {
 }
 
 func adminListGroupsForUser(c *call, in *adminListGroupsForUserInput) (any, error) {
-	if err := optional("NextToken", in.NextToken, maxToken); err != nil {
-		return nil, err
-	}
 	var groups []*groupRecord
 	err := c.withAdminUser(&in.adminUserInput, false, func(p *poolTx, pool *poolRecord, u *userRecord) error {
 		for _, name := range u.Groups {
@@ -174,9 +152,6 @@ func adminListGroupsForUser(c *call, in *adminListGroupsForUserInput) (any, erro
 }
 
 func adminRemoveUserFromGroup(c *call, in *adminGroupInput) (any, error) {
-	if err := required("GroupName", in.GroupName, maxName); err != nil {
-		return nil, err
-	}
 	return nil, c.withAdminUser(&in.adminUserInput, true, func(p *poolTx, pool *poolRecord, u *userRecord) error {
 		if _, err := p.group(in.GroupName); err != nil {
 			return errGroupNotFound()

@@ -2,7 +2,6 @@ package localpool
 
 import (
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/cognitowasm/cognitowasm/app/userpool"
@@ -22,36 +21,17 @@ type poolSettings struct {
 	poolMFASettings
 }
 
+// validate checks what the model cannot say (enums, lengths and ranges it
+// has checked): the rules across members.
 func (in *poolSettings) validate() error {
-	if err := in.poolMFASettings.validate(); err != nil {
-		return err
-	}
-	verified := []string{"email", "phone_number"}
-	for _, v := range in.AutoVerifiedAttributes {
-		if !slices.Contains(verified, v) {
-			return errInvalidParameter("AutoVerifiedAttributes may only hold %s.", strings.Join(verified, ", "))
-		}
-	}
 	if s := in.UserAttributeUpdateSettings; s != nil {
 		for _, v := range s.AttributesRequireVerificationBeforeUpdate {
-			if !slices.Contains(verified, v) {
-				return errInvalidParameter("AttributesRequireVerificationBeforeUpdate may only hold %s.", strings.Join(verified, ", "))
-			}
 			if !slices.Contains(in.AutoVerifiedAttributes, v) {
 				return errInvalidParameter("The attribute %s in AttributesRequireVerificationBeforeUpdate must also be in AutoVerifiedAttributes.", v)
 			}
 		}
 	}
-	if err := in.validateSignIn(); err != nil {
-		return err
-	}
-	if in.Policies != nil && in.Policies.PasswordPolicy != nil {
-		pp := in.Policies.PasswordPolicy
-		if pp.MinimumLength < 6 || pp.MinimumLength > 99 || pp.TemporaryPasswordValidityDays < 0 || pp.TemporaryPasswordValidityDays > 365 {
-			return errInvalidParameter("PasswordPolicy.MinimumLength must be 6 to 99 and TemporaryPasswordValidityDays 0 to 365.")
-		}
-	}
-	return nil
+	return in.validateSignIn()
 }
 
 // apply sets the settings on a pool, with Cognito's defaults for those left out.
@@ -82,7 +62,7 @@ type updateUserPoolInput struct {
 }
 
 func updateUserPool(c *call, in *updateUserPoolInput) (any, error) {
-	if err := firstError(required("UserPoolId", in.UserPoolId, maxID), in.validate()); err != nil {
+	if err := in.validate(); err != nil {
 		return nil, err
 	}
 	return nil, c.updatePool(in.UserPoolId, func(p *poolTx) error {

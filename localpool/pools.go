@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"regexp"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -24,23 +23,11 @@ type createUserPoolInput struct {
 	Schema             []SchemaAttribute
 }
 
+// validate checks what the model cannot say; the model check has run (for
+// a seeded pool too: applySeed checks it).
 func (in *createUserPoolInput) validate() error {
-	if err := firstError(required("PoolName", in.PoolName, maxName), in.poolSettings.validate()); err != nil {
+	if err := in.poolSettings.validate(); err != nil {
 		return err
-	}
-	for _, list := range []struct {
-		name    string
-		values  []string
-		allowed []string
-	}{
-		{"UsernameAttributes", in.UsernameAttributes, []string{"email", "phone_number"}},
-		{"AliasAttributes", in.AliasAttributes, []string{"email", "phone_number", "preferred_username"}},
-	} {
-		for _, v := range list.values {
-			if !slices.Contains(list.allowed, v) {
-				return errInvalidParameter("%s may only hold %s.", list.name, strings.Join(list.allowed, ", "))
-			}
-		}
 	}
 	if len(in.UsernameAttributes) > 0 && len(in.AliasAttributes) > 0 {
 		return errInvalidParameter("UsernameAttributes and AliasAttributes cannot be set together.")
@@ -182,12 +169,6 @@ type poolDescription struct {
 }
 
 func listUserPools(c *call, in *listInput) (any, error) {
-	if err := optional("NextToken", in.NextToken, maxToken); err != nil {
-		return nil, err
-	}
-	if in.MaxResults < 1 || in.MaxResults > 60 {
-		return nil, errInvalidParameter("1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 60")
-	}
 	var pools []poolDescription
 	err := c.s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketPools).ForEach(func(k, _ []byte) error {
@@ -222,9 +203,6 @@ func listOutput[T any](name string, items []T, next string) map[string]any {
 }
 
 func deleteUserPool(c *call, in *userPoolIDInput) (any, error) {
-	if err := required("UserPoolId", in.UserPoolId, maxID); err != nil {
-		return nil, err
-	}
 	err := c.s.db.Update(func(tx *bolt.Tx) error {
 		p, err := openPoolTx(tx, in.UserPoolId)
 		if err != nil {
@@ -284,37 +262,9 @@ type clientSettings struct {
 	RefreshTokenRotation            *refreshTokenRotation
 }
 
-var knownAuthFlows = []string{"ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-	"ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_AUTH", "ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH"}
-
+// validate checks what the model cannot say (lengths, lists and enums it
+// has checked): token validities in their units, and the OAuth settings.
 func (in *clientSettings) validate() error {
-	err := firstError(
-		required("ClientName", in.ClientName, maxName),
-		optional("DefaultRedirectURI", in.DefaultRedirectURI, maxValue),
-		optional("PreventUserExistenceErrors", in.PreventUserExistenceErrors, 20),
-		checkList("ReadAttributes", in.ReadAttributes, maxName),
-		checkList("WriteAttributes", in.WriteAttributes, maxName),
-		checkList("ExplicitAuthFlows", in.ExplicitAuthFlows, maxName),
-		checkList("SupportedIdentityProviders", in.SupportedIdentityProviders, maxName),
-		checkList("CallbackURLs", in.CallbackURLs, maxValue),
-		checkList("LogoutURLs", in.LogoutURLs, maxValue),
-		checkList("AllowedOAuthFlows", in.AllowedOAuthFlows, maxName),
-		checkList("AllowedOAuthScopes", in.AllowedOAuthScopes, maxName),
-	)
-	if err != nil {
-		return err
-	}
-	for _, f := range in.ExplicitAuthFlows {
-		if !slices.Contains(knownAuthFlows, f) {
-			return errInvalidParameter("Unknown ExplicitAuthFlows value %q.", truncate(f, 40))
-		}
-	}
-	units := (&userPoolClient{TokenValidityUnits: in.TokenValidityUnits}).units()
-	for _, u := range []string{units.AccessToken, units.IdToken, units.RefreshToken} {
-		if !slices.Contains([]string{"seconds", "minutes", "hours", "days"}, u) {
-			return errInvalidParameter("TokenValidityUnits must be seconds, minutes, hours or days.")
-		}
-	}
 	probe := userPoolClient{AccessTokenValidity: in.AccessTokenValidity, IdTokenValidity: in.IdTokenValidity,
 		RefreshTokenValidity: in.RefreshTokenValidity, TokenValidityUnits: in.TokenValidityUnits}
 	if d := probe.accessValidity(); in.AccessTokenValidity < 0 || d < 5*time.Minute || d > 24*time.Hour {
@@ -325,14 +275,6 @@ func (in *clientSettings) validate() error {
 	}
 	if d := probe.refreshValidity(); in.RefreshTokenValidity < 0 || d < time.Hour || d > 3650*24*time.Hour {
 		return errInvalidParameter("Invalid range for token validity.")
-	}
-	if r := in.RefreshTokenRotation; r != nil {
-		if (r.Feature != "ENABLED" && r.Feature != "DISABLED") || r.RetryGracePeriodSeconds < 0 || r.RetryGracePeriodSeconds > 60 {
-			return errInvalidParameter("RefreshTokenRotation needs Feature ENABLED or DISABLED and RetryGracePeriodSeconds 0 to 60.")
-		}
-	}
-	if in.AuthSessionValidity != 0 && (in.AuthSessionValidity < 3 || in.AuthSessionValidity > 15) {
-		return errInvalidParameter("AuthSessionValidity must be 3 to 15 minutes.")
 	}
 	return in.validateOAuth()
 }
@@ -377,7 +319,7 @@ type createUserPoolClientInput struct {
 }
 
 func (s *Server) createClient(c *call, in createUserPoolClientInput) (*userPoolClient, error) {
-	if err := firstError(required("UserPoolId", in.UserPoolId, maxID), in.validate()); err != nil {
+	if err := in.validate(); err != nil {
 		return nil, err
 	}
 	rec := &userPoolClient{
@@ -418,9 +360,6 @@ type clientIDInput struct {
 }
 
 func describeUserPoolClient(c *call, in *clientIDInput) (any, error) {
-	if err := required("ClientId", in.ClientId, maxID); err != nil {
-		return nil, err
-	}
 	var client *userPoolClient
 	err := c.withPool(in.UserPoolId, func(p *poolTx) error {
 		var err error
@@ -440,9 +379,6 @@ type clientDescription struct {
 }
 
 func listUserPoolClients(c *call, in *listInput) (any, error) {
-	if err := optional("NextToken", in.NextToken, maxToken); err != nil {
-		return nil, err
-	}
 	var clients []clientDescription
 	err := c.withPool(in.UserPoolId, func(p *poolTx) error {
 		return forEach(p, bucketClients, func(rec *userPoolClient) error {
@@ -463,11 +399,7 @@ type updateUserPoolClientInput struct {
 }
 
 func updateUserPoolClient(c *call, in *updateUserPoolClientInput) (any, error) {
-	if in.ClientName == "" {
-		// UpdateUserPoolClient may omit the name; keep the stored one.
-		in.ClientName = "-"
-	}
-	if err := firstError(required("ClientId", in.ClientId, maxID), in.validate()); err != nil {
+	if err := in.validate(); err != nil {
 		return nil, err
 	}
 	var client *userPoolClient
@@ -476,7 +408,7 @@ func updateUserPoolClient(c *call, in *updateUserPoolClientInput) (any, error) {
 		if client, err = p.client(in.ClientId); err != nil {
 			return err
 		}
-		if in.ClientName == "-" {
+		if in.ClientName == "" { // UpdateUserPoolClient may omit the name; keep the stored one
 			in.ClientName = client.ClientName
 		}
 		pool, err := p.pool()
@@ -504,13 +436,6 @@ type createGroupInput struct {
 }
 
 func createGroup(c *call, in *createGroupInput) (any, error) {
-	if err := firstError(required("GroupName", in.GroupName, maxName), optional("Description", in.Description, maxValue),
-		optional("RoleArn", in.RoleArn, maxValue)); err != nil {
-		return nil, err
-	}
-	if in.Precedence != nil && *in.Precedence < 0 {
-		return nil, errInvalidParameter("Precedence must not be negative.")
-	}
 	rec := &groupRecord{GroupName: in.GroupName, UserPoolId: in.UserPoolId, Description: in.Description, RoleArn: in.RoleArn,
 		Precedence: in.Precedence, CreationDate: epochTime(c.now), LastModifiedDate: epochTime(c.now)}
 	err := c.updatePool(in.UserPoolId, func(p *poolTx) error {
@@ -526,9 +451,6 @@ func createGroup(c *call, in *createGroupInput) (any, error) {
 }
 
 func listGroups(c *call, in *listInput) (any, error) {
-	if err := optional("NextToken", in.NextToken, maxToken); err != nil {
-		return nil, err
-	}
 	var groups []*groupRecord
 	err := c.withPool(in.UserPoolId, func(p *poolTx) error {
 		return forEach(p, bucketGroups, func(rec *groupRecord) error {

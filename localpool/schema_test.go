@@ -223,3 +223,40 @@ func TestSeedSchema(t *testing.T) {
 		t.Fatalf("custom:oshi = %v", got)
 	}
 }
+
+// TestSeedMeetsTheModel: a seed's pools, clients and groups meet the
+// constraints of the API calls that would make them, with the same answers.
+func TestSeedMeetsTheModel(t *testing.T) {
+	open := func(pc localpool.PoolConfig) error {
+		srv, err := localpool.Open(localpool.Options{DataDir: t.TempDir(), Seed: &localpool.Config{Pools: []localpool.PoolConfig{pc}}})
+		if err == nil {
+			srv.Close()
+		}
+		return err
+	}
+	if err := open(localpool.PoolConfig{Name: "Seeded", Clients: []localpool.ClientConfig{{ClientName: "web"}},
+		Groups: []localpool.GroupConfig{{GroupName: "admins"}}}); err != nil {
+		t.Fatalf("a valid seed: %v", err)
+	}
+	for _, tc := range []struct {
+		name string
+		pool localpool.PoolConfig
+		want string
+	}{
+		{"a group name with a space", localpool.PoolConfig{Name: "Seeded", Groups: []localpool.GroupConfig{{GroupName: "two words"}}},
+			"at 'groupName' failed to satisfy constraint: Member must satisfy regular expression pattern"},
+		{"a client name with a NUL", localpool.PoolConfig{Name: "Seeded", Clients: []localpool.ClientConfig{{ClientName: "we\x00b"}}},
+			"at 'clientName' failed to satisfy constraint: Member must satisfy regular expression pattern"},
+		{"an unknown auth flow", localpool.PoolConfig{Name: "Seeded", Clients: []localpool.ClientConfig{{ClientName: "web",
+			ExplicitAuthFlows: []string{"ALLOW_EVERYTHING"}}}}, "Member must satisfy enum value set"},
+		{"a pool name too long", localpool.PoolConfig{Id: "us-east-1_Seeded", Name: strings.Repeat("p", 129)},
+			"at 'poolName' failed to satisfy constraint: Member must have length less than or equal to 128"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := open(tc.pool)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Open = %v, want an error with %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -66,11 +66,8 @@ type softwareTokenInput struct {
 	FriendlyDeviceName string // VerifySoftwareToken only
 }
 
+// validate checks what the model cannot say: one of AccessToken and Session.
 func (in *softwareTokenInput) validate() error {
-	if err := firstError(optional("AccessToken", in.AccessToken, maxToken), optional("Session", in.Session, maxToken),
-		optional("FriendlyDeviceName", in.FriendlyDeviceName, maxName)); err != nil {
-		return err
-	}
 	if (in.AccessToken == "") == (in.Session == "") {
 		return errInvalidParameter("Give either an AccessToken or a Session.")
 	}
@@ -156,9 +153,6 @@ func associateSoftwareToken(c *call, in *softwareTokenInput) (any, error) {
 func verifySoftwareToken(c *call, in *softwareTokenInput) (any, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
-	}
-	if !userCodePattern.MatchString(in.UserCode) {
-		return nil, errInvalidParameter("1 validation error detected: Value at 'userCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9]+ and have length 6")
 	}
 	session, err := c.withSoftwareTokenUser(in, stepVerified, func(pool *poolRecord, u *userRecord) error {
 		if u.MFA.TOTPPending == "" {

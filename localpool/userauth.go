@@ -58,19 +58,13 @@ func (p *userPool) tier() string {
 
 // validateSignIn checks UserPoolTier and SignInPolicy.
 func (in *poolSettings) validateSignIn() error {
-	switch in.UserPoolTier {
-	case "", userpool.TierLite, userpool.TierEssentials, userpool.TierPlus:
-	default:
-		return errInvalidParameter("1 validation error detected: Value at 'userPoolTier' failed to satisfy constraint: Member must satisfy enum value set: [LITE, ESSENTIALS, PLUS]")
-	}
 	if in.Policies == nil || in.Policies.SignInPolicy == nil {
 		return nil
 	}
 	factors := in.Policies.SignInPolicy.AllowedFirstAuthFactors
-	allowed := []string{userpool.FactorPassword, userpool.FactorEmailOTP, userpool.FactorSMSOTP, userpool.FactorWebAuthn}
 	seen := map[string]bool{}
-	for _, f := range factors {
-		if !slices.Contains(allowed, f) || seen[f] {
+	for _, f := range factors { // the model has checked the names
+		if seen[f] {
 			return errInvalidParameter("AllowedFirstAuthFactors may hold each of PASSWORD, EMAIL_OTP, SMS_OTP and WEB_AUTHN once.")
 		}
 		seen[f] = true

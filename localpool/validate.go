@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -105,6 +106,18 @@ func checkInput(op string, body []byte) ([]byte, *Error) {
 // against the model first, so the hosted UI's forms meet the constraints of
 // API calls. Empty strings in in mean absent, as Go's zero values do.
 func (c *call) invoke(op string, in any) (any, error) {
+	body, err := checkValue(op, in)
+	if err != nil {
+		return nil, err
+	}
+	return operations[op](c, body)
+}
+
+// checkValue checks in, the input of operation op, against the model as
+// if it had come over the wire, and returns it as the body op decodes.
+// Empty strings, zeros and false in in's own members mean absent, as Go's
+// zero values do; zeros and false still reach op (a *int may point to 0).
+func checkValue(op string, in any) ([]byte, error) {
 	raw, err := json.Marshal(in)
 	if err != nil {
 		return nil, err
@@ -113,8 +126,13 @@ func (c *call) invoke(op string, in any) (any, error) {
 	if err := json.Unmarshal(raw, &fields); err != nil {
 		return nil, err
 	}
+	zeros := map[string]any{}
 	for k, v := range fields {
-		if v == nil || v == "" {
+		switch v {
+		case nil, "":
+			delete(fields, k)
+		case 0.0, false:
+			zeros[k] = v
 			delete(fields, k)
 		}
 	}
@@ -125,7 +143,15 @@ func (c *call) invoke(op string, in any) (any, error) {
 	if invalid != nil {
 		return nil, invalid
 	}
-	return operations[op](c, body)
+	if len(zeros) == 0 {
+		return body, nil
+	}
+	var checked map[string]any
+	if err := json.Unmarshal(body, &checked); err != nil {
+		return nil, err
+	}
+	maps.Copy(checked, zeros)
+	return json.Marshal(checked)
 }
 
 // isValidationError reports whether err is a refusal by the model check.
