@@ -2,6 +2,7 @@ package localpool
 
 import (
 	"errors"
+	"hash/fnv"
 	"sync"
 	"time"
 
@@ -80,54 +81,85 @@ func (s *Server) unknownGuesser(poolID, name string) *userRecord {
 	return g
 }
 
+// guessLock is the lock that serializes the password checks of username.
+func (s *Server) guessLock(poolID, username string) *sync.Mutex {
+	h := fnv.New32a()
+	h.Write([]byte(poolID + "\x00" + userKey(username)))
+	return &s.guessLocks[h.Sum32()%uint32(len(s.guessLocks))]
+}
+
 // tryPassword checks the lock, evaluates a password with matches and counts
-// the outcome in one write transaction, as ChangePassword does, so guesses
-// sent in parallel meet the lock as guesses sent one by one do. It returns
-// the user as stored. A name without a user gets the same lock, work and
-// answers.
+// the outcome, one name at a time (guessLock), so guesses sent in parallel
+// meet the lock as guesses sent one by one do. The evaluation, an SRP or
+// verifier computation, runs outside any write transaction, so checks of
+// different users run in parallel and a right password costs no write. It
+// returns the user as stored. A name without a user gets the same lock, work
+// and answers.
 func (c *call) tryPassword(poolID, username string, matches func(u *userRecord) (bool, error)) (*userRecord, error) {
-	var user *userRecord
-	var result error
-	err := c.s.update(poolID, func(p *poolTx) error {
-		u, err := p.user(username)
-		if errors.Is(err, errNotFound) {
-			// An unknown user: the same lock, the same work on a stand-in
-			// and the answer to a wrong password, so the two cannot be told
-			// apart. The transaction serializes the count as it does a user's.
-			g := c.s.unknownGuesser(poolID, username)
-			if result = c.checkLock(g); result != nil {
-				return nil
-			}
-			stand, err := standInUser()
-			if err != nil {
-				return err
-			}
-			if _, err := matches(stand); err != nil {
-				return err
-			}
-			result = c.signInFailed(g)
-			return p.putStandIn(stand)
-		}
-		if err != nil {
-			return err
-		}
-		if result = c.checkLock(u); result != nil {
-			return nil
-		}
-		ok, err := matches(u)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			result = c.signInFailed(u)
-			return p.putUser(u)
-		}
-		user = u
-		if u.FailedSignIns == 0 && u.LockedUntil.IsZero() {
-			return nil
-		}
-		u.FailedSignIns, u.LockedUntil = 0, time.Time{} // a success ends the failures in a row
-		return p.putUser(u)
+	lock := c.s.guessLock(poolID, username)
+	lock.Lock()
+	defer lock.Unlock()
+	var u *userRecord
+	err := c.s.view(poolID, func(p *poolTx) error {
+		var err error
+		u, err = p.user(username)
+		return err
 	})
-	return user, firstError(err, result)
+	if errors.Is(err, errNotFound) {
+		// An unknown user: the same lock, the same work on a stand-in, the
+		// answer to a wrong password and a write of its size, so the two
+		// cannot be told apart.
+		g := c.s.unknownGuesser(poolID, username)
+		if err := c.checkLock(g); err != nil {
+			return nil, err
+		}
+		stand, err := standInUser()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := matches(stand); err != nil {
+			return nil, err
+		}
+		failed := c.signInFailed(g)
+		if err := c.s.update(poolID, func(p *poolTx) error { return p.putStandIn(stand) }); err != nil {
+			return nil, err
+		}
+		return nil, failed
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := c.checkLock(u); err != nil {
+		return nil, err
+	}
+	ok, err := matches(u)
+	if err != nil {
+		return nil, err
+	}
+	if ok && u.FailedSignIns == 0 && u.LockedUntil.IsZero() {
+		return u, nil
+	}
+	// Count the outcome on the user as stored now: an admin may have
+	// changed it meanwhile (guessLock holds only other checks back).
+	var failed *Error
+	err = c.s.update(poolID, func(p *poolTx) error {
+		fresh, err := p.user(username)
+		if err != nil {
+			return err
+		}
+		if ok {
+			fresh.FailedSignIns, fresh.LockedUntil = 0, time.Time{} // a success ends the failures in a row
+		} else {
+			failed = c.signInFailed(fresh)
+		}
+		u = fresh
+		return p.putUser(fresh)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if failed != nil {
+		return nil, failed
+	}
+	return u, nil
 }

@@ -79,6 +79,7 @@ type Server struct {
 	inbox       map[string][]inboxEntry // in-memory only: temporary passwords are never stored
 	spentBlocks map[[sha256.Size]byte]time.Time
 	guessers    map[string]*userRecord // failure counts of names without a user (unknownGuesser)
+	guessLocks  [256]sync.Mutex        // serialize the password checks of a name (tryPassword)
 	pruneSpent  int                    // prune spentBlocks when it reaches this size
 	// authFailures counts wrong MFA codes per challenge session ID.
 	authFailures map[string]int
