@@ -28,18 +28,7 @@ import (
 func mfaSite(t *testing.T) *site {
 	t.Helper()
 	s := newSite(t)
-	api, poolID := s.Pool.Admin(), s.Pool.UserPoolID
-	if _, err := api.SetUserPoolMfaConfig(context.Background(), &cip.SetUserPoolMfaConfigInput{UserPoolId: &poolID,
-		MfaConfiguration:              types.UserPoolMfaTypeOptional,
-		SmsMfaConfiguration:           &types.SmsMfaConfigType{SmsAuthenticationMessage: aws.String("Your code is {####}")},
-		SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := api.UpdateUserPool(context.Background(), &cip.UpdateUserPoolInput{UserPoolId: &poolID, MfaConfiguration: types.UserPoolMfaTypeOptional,
-		AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
-		DeviceConfiguration:    &types.DeviceConfigurationType{ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true}}); err != nil {
-		t.Fatal(err)
-	}
+	s.Pool.EnableMFA(t, localpooltest.MFA{Mode: types.UserPoolMfaTypeOptional, SMS: true, TOTP: true, Devices: true})
 	return s
 }
 
