@@ -111,6 +111,9 @@ func (h *hostedCall) finishFederation(ar *authorizeRequest, ip identityProvider,
 		h.fail(ar, err)
 		return
 	}
+	if ip.ProviderType == typeSAML {
+		h.signedInVia.provider, h.signedInVia.nameID = ip.ProviderName, profile.userID
+	}
 	// Federated users skip the pool's MFA: the provider authenticated them.
 	h.enterSession(ar, user)
 }

@@ -50,6 +50,8 @@ type hostedCall struct {
 	w http.ResponseWriter
 	// hostPool is the pool of the domain in the Host header, or "" on the base URL.
 	hostPool string
+	// signedInVia is the SAML provider and NameID of the sign-in this call finishes.
+	signedInVia struct{ provider, nameID string }
 }
 
 // serveHosted answers a hosted-UI path; it reports false for other paths.
@@ -412,6 +414,10 @@ type hostedSession struct {
 	Username string    `json:"u"`
 	AuthTime time.Time `json:"at"`
 	Expires  time.Time `json:"exp"`
+	// Provider and NameID name the SAML provider and subject a federated
+	// sign-in came through, for its sign-out (IDPSignout).
+	Provider string `json:"p,omitempty"`
+	NameID   string `json:"nid,omitempty"`
 }
 
 // sessionCookieName is per pool, as pools share the base URL.
@@ -423,7 +429,8 @@ func (h *hostedCall) setSession(pool *poolRecord, user *userRecord) (time.Time, 
 	if err != nil {
 		return time.Time{}, err
 	}
-	sess := hostedSession{ID: rand.Text(), Username: user.Username, AuthTime: h.now, Expires: h.now.Add(hostedSessionValidity)}
+	sess := hostedSession{ID: rand.Text(), Username: user.Username, AuthTime: h.now, Expires: h.now.Add(hostedSessionValidity),
+		Provider: h.signedInVia.provider, NameID: h.signedInVia.nameID}
 	sealed, err := keys.seal(hostedSessionPurpose, sess)
 	if err != nil {
 		return time.Time{}, err
@@ -433,18 +440,25 @@ func (h *hostedCall) setSession(pool *poolRecord, user *userRecord) (time.Time, 
 	return h.now, nil
 }
 
-// currentSession returns the signed-in user of a valid session cookie.
-func (h *hostedCall) currentSession(pool *poolRecord) (*userRecord, time.Time) {
+// session is the valid session of the browser's session cookie.
+func (h *hostedCall) session(pool *poolRecord) (hostedSession, bool) {
+	var sess hostedSession
 	cookie, err := h.r.Cookie(sessionCookieName(pool.Id))
 	if err != nil || len(cookie.Value) > maxToken {
-		return nil, time.Time{}
+		return sess, false
 	}
 	keys, err := h.s.poolKeys(pool)
 	if err != nil {
-		return nil, time.Time{}
+		return sess, false
 	}
-	var sess hostedSession
-	if !keys.open(hostedSessionPurpose, cookie.Value, &sess) || !h.now.Before(sess.Expires) || h.s.sessionEnded(sess.ID) {
+	ok := keys.open(hostedSessionPurpose, cookie.Value, &sess) && h.now.Before(sess.Expires) && !h.s.sessionEnded(sess.ID)
+	return sess, ok
+}
+
+// currentSession returns the signed-in user of a valid session cookie.
+func (h *hostedCall) currentSession(pool *poolRecord) (*userRecord, time.Time) {
+	sess, ok := h.session(pool)
+	if !ok {
 		return nil, time.Time{}
 	}
 	var user *userRecord
@@ -462,13 +476,8 @@ func (h *hostedCall) currentSession(pool *poolRecord) (*userRecord, time.Time) {
 
 // endSession clears the session cookie and refuses its value from now on.
 func (h *hostedCall) endSession(pool *poolRecord) {
-	if cookie, err := h.r.Cookie(sessionCookieName(pool.Id)); err == nil && len(cookie.Value) <= maxToken {
-		if keys, err := h.s.poolKeys(pool); err == nil {
-			var sess hostedSession
-			if keys.open(hostedSessionPurpose, cookie.Value, &sess) {
-				h.s.endHostedSession(sess.ID, sess.Expires, h.now)
-			}
-		}
+	if sess, ok := h.session(pool); ok {
+		h.s.endHostedSession(sess.ID, sess.Expires, h.now)
 	}
 	http.SetCookie(h.w, &http.Cookie{Name: sessionCookieName(pool.Id), Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: h.r.TLS != nil})

@@ -490,6 +490,9 @@ func serveLogout(h *hostedCall) {
 			h.errorPage(&pageError{http.StatusBadRequest, "The sign-out URL is not registered with the app client. Check the app's sign-out URL."})
 			return
 		}
+		if h.startSAMLSignOut(a.pool, logoutURI) {
+			return
+		}
 		h.endSession(a.pool)
 		http.Redirect(h.w, h.r, logoutURI, http.StatusFound)
 		return
@@ -501,6 +504,9 @@ func serveLogout(h *hostedCall) {
 	ar, err := h.parseAuthorize(q)
 	if err != nil {
 		h.fail(ar, err)
+		return
+	}
+	if h.startSAMLSignOut(a.pool, "/login?"+ar.query.Encode()) {
 		return
 	}
 	h.endSession(a.pool)

@@ -91,10 +91,22 @@ func (h *hostedCall) serviceProvider(pool *poolRecord, ip identityProvider) (*sa
 	if err != nil {
 		return nil, err
 	}
+	slo, err := url.Parse(h.redirectURI(samlLogoutPath))
+	if err != nil {
+		return nil, err
+	}
+	key, cert, err := h.s.samlSigning(pool)
+	if err != nil {
+		return nil, err
+	}
 	return &saml.ServiceProvider{
-		EntityID:          samlEntityID(pool.Id),
-		AcsURL:            *acs,
-		MetadataURL:       *acs,
+		EntityID:    samlEntityID(pool.Id),
+		AcsURL:      *acs,
+		SloURL:      *slo,
+		MetadataURL: *acs,
+		// Only sign-out requests are signed (IDPSignout needs them signed).
+		Key: key, Certificate: cert, LogoutSignatureMethod: dsig.RSASHA256SignatureMethod,
+		LogoutBindings:    []string{saml.HTTPRedirectBinding, saml.HTTPPostBinding},
 		IDPMetadata:       md,
 		AllowIDPInitiated: ip.ProviderDetails["IDPInit"] == "true",
 		AuthnNameIDFormat: saml.UnspecifiedNameIDFormat,

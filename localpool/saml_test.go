@@ -2,6 +2,7 @@ package localpool_test
 
 import (
 	"bytes"
+	"crypto/x509"
 	"encoding/base64"
 	"html"
 	"io"
@@ -26,7 +27,25 @@ import (
 // (password "alice-pw").
 type samlIdP = testidp.SAMLIdP
 
-func newSAMLIdP(t *testing.T, poolID, acs string) *samlIdP { return testidp.NewSAMLIdP(t, poolID, acs) }
+// newSAMLIdP knows the pool with its single-logout service and the
+// signing certificate GetSigningCertificate answers.
+func newSAMLIdP(t *testing.T, p *fedPool) *samlIdP {
+	t.Helper()
+	out, err := p.Admin().GetSigningCertificate(ctx, &cip.GetSigningCertificateInput{UserPoolId: &p.UserPoolID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := base64.StdEncoding.DecodeString(aws.ToString(out.Certificate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return testidp.NewSAMLIdPFor(t, testidp.SAMLServiceProvider{PoolID: p.UserPoolID, ACS: p.URL + "/saml2/idpresponse",
+		SingleLogout: p.URL + "/saml2/logout", SigningCertificate: cert})
+}
 
 var inputPattern = regexp.MustCompile(`<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"`)
 
@@ -70,7 +89,7 @@ func samlAnswer(t *testing.T, b *browser, p *fedPool, idp *samlIdP, provider str
 func newSAMLPool(t *testing.T, clock func() time.Time, details map[string]string) (*fedPool, *samlIdP) {
 	t.Helper()
 	p := &fedPool{newHostedPoolWith(t, localpooltest.Options{Clock: clock})}
-	idp := newSAMLIdP(t, p.UserPoolID, p.URL+"/saml2/idpresponse")
+	idp := newSAMLIdP(t, p)
 	if details == nil {
 		details = map[string]string{}
 	}
@@ -161,7 +180,7 @@ func TestFederationSAML(t *testing.T) {
 
 func TestFederationSAMLMetadataFileAndIDPInit(t *testing.T) {
 	p := &fedPool{newHostedPoolWith(t, localpooltest.Options{Clock: time.Now})}
-	idp := newSAMLIdP(t, p.UserPoolID, p.URL+"/saml2/idpresponse")
+	idp := newSAMLIdP(t, p)
 	resp, err := http.Get(idp.URL + "/metadata")
 	if err != nil {
 		t.Fatal(err)
@@ -203,5 +222,93 @@ func TestFederationSAMLMetadataFileAndIDPInit(t *testing.T) {
 	}
 	if q := unsolicited(); q.Get("code") == "" || q.Get("state") != "idp-init" {
 		t.Errorf("IdP-initiated with IDPInit true: %v", q)
+	}
+}
+
+// TestFederationSAMLSignOut: with IDPSignout=true, /logout sends the
+// browser to samlidp's single-logout service with a LogoutRequest signed by
+// the pool's certificate; samlidp ends its session and answers at
+// /saml2/logout, and the app's sign-out goes on to logout_uri. Without
+// IDPSignout, /logout stays on the pool.
+func TestFederationSAMLSignOut(t *testing.T) {
+	p, idp := newSAMLPool(t, time.Now, map[string]string{"IDPSignout": "true"})
+	desc, err := p.Admin().DescribeIdentityProvider(ctx, &cip.DescribeIdentityProviderInput{UserPoolId: &p.UserPoolID, ProviderName: aws.String("CorpSAML")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := desc.IdentityProvider.ProviderDetails["SLORedirectBindingURI"]; got != idp.URL+"/slo" {
+		t.Fatalf("SLORedirectBindingURI = %q", got)
+	}
+	signIn := func(b *browser) {
+		t.Helper()
+		action, fields := samlAnswer(t, b, p, idp, "CorpSAML")
+		if q := callbackQuery(t, b.post(action, fields)); q.Get("code") == "" {
+			t.Fatalf("SAML sign-in: %v", q)
+		}
+	}
+	logoutURL := p.URL + "/logout?" + url.Values{"client_id": {p.clientID}, "logout_uri": {signOutURL}}.Encode()
+
+	b := newBrowser(t)
+	signIn(b)
+	if n := idp.Sessions(t); n != 1 {
+		t.Fatalf("the IdP holds %d sessions after the sign-in", n)
+	}
+	r := b.get(logoutURL)
+	if r.location == nil || !strings.HasPrefix(r.location.String(), idp.URL+"/slo?") {
+		t.Fatalf("/logout did not go to the IdP's single-logout service: %d %v", r.status, r.location)
+	}
+	if q := r.location.Query(); q.Get("SAMLRequest") == "" || q.Get("Signature") == "" || q.Get("SigAlg") != "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256" {
+		t.Errorf("the LogoutRequest is not signed with RSA-SHA256: %v", q)
+	}
+	// samlidp answers with a LogoutResponse, by redirect or an auto-posting form.
+	r = b.get(r.location.String())
+	var answer *response
+	switch {
+	case r.location != nil:
+		if !strings.HasPrefix(r.location.String(), p.URL+"/saml2/logout?") {
+			t.Fatalf("the IdP answered at %v", r.location)
+		}
+		answer = b.get(r.location.String())
+		// The answer is spent: the same again is refused.
+		if again := newBrowser(t).get(r.location.String()); again.status != http.StatusBadRequest {
+			t.Errorf("a replayed LogoutResponse got %d", again.status)
+		}
+	case r.status == http.StatusOK:
+		action, fields := formOf(t, r.body)
+		if action != p.URL+"/saml2/logout" || fields.Get("SAMLResponse") == "" {
+			t.Fatalf("the IdP's answer: %s %v\n%s", action, fields, r.body)
+		}
+		answer = b.post(action, fields)
+		if again := newBrowser(t).post(action, fields); again.status != http.StatusBadRequest {
+			t.Errorf("a replayed LogoutResponse got %d", again.status)
+		}
+	default:
+		t.Fatalf("the IdP's single-logout service answered %d:\n%s", r.status, r.body)
+	}
+	if answer.location == nil || answer.location.String() != signOutURL {
+		t.Fatalf("after the IdP's answer: %d %v\n%s", answer.status, answer.location, answer.body)
+	}
+	if n := idp.Sessions(t); n != 0 {
+		t.Errorf("the IdP still holds %d sessions after the sign-out", n)
+	}
+	// The pool's session ended too: authorize shows the login page again.
+	if page := b.follow(p.URL, b.get(p.oauth.AuthCodeURL("st-2"))); page.status != http.StatusOK || !strings.Contains(page.body, `name="password"`) {
+		t.Errorf("after the sign-out authorize answered %d %v", page.status, page.location)
+	}
+
+	// A forged answer (no LogoutRequest of ours) is refused.
+	if r := newBrowser(t).get(p.URL + "/saml2/logout?SAMLResponse=bm90&RelayState=" + url.QueryEscape(p.UserPoolID+".forged")); r.status != http.StatusBadRequest {
+		t.Errorf("a forged LogoutResponse got %d", r.status)
+	}
+
+	// Without IDPSignout the app's sign-out stays on the pool.
+	if _, err := p.Admin().UpdateIdentityProvider(ctx, &cip.UpdateIdentityProviderInput{UserPoolId: &p.UserPoolID,
+		ProviderName: aws.String("CorpSAML"), ProviderDetails: map[string]string{"IDPSignout": "false"}}); err != nil {
+		t.Fatal(err)
+	}
+	b = newBrowser(t)
+	signIn(b)
+	if r := b.get(logoutURL); r.location == nil || r.location.String() != signOutURL {
+		t.Errorf("/logout without IDPSignout: %d %v", r.status, r.location)
 	}
 }

@@ -39,7 +39,16 @@ var keyStandInProviders = []byte("standin")
 // (its URL, keys and secrets are new each run). A provider of the same name
 // the developer registered is left alone.
 func (s *Server) EnableStandIn(base string) error {
-	st, err := standin.New(base, s.defaultPoolID, s.now, s.defaultPoolDomains)
+	c := &call{s: s, now: s.now()}
+	pool, err := c.loadPool(s.defaultPoolID)
+	if err != nil {
+		return err
+	}
+	_, cert, err := s.samlSigning(pool)
+	if err != nil {
+		return err
+	}
+	st, err := standin.New(standin.Config{Base: base, PoolID: s.defaultPoolID, Now: s.now, Domains: s.defaultPoolDomains, SigningCertificate: cert})
 	if err != nil {
 		return err
 	}
@@ -47,7 +56,7 @@ func (s *Server) EnableStandIn(base string) error {
 	if err != nil {
 		return err
 	}
-	c := &call{s: s, r: req, now: s.now()}
+	c.r = req
 	var registered bool
 	if err := s.db.View(func(tx *bolt.Tx) error {
 		if meta := tx.Bucket(bucketMeta); meta != nil {
@@ -55,10 +64,6 @@ func (s *Server) EnableStandIn(base string) error {
 		}
 		return nil
 	}); err != nil {
-		return err
-	}
-	pool, err := c.loadPool(s.defaultPoolID)
-	if err != nil {
 		return err
 	}
 	var added []string

@@ -280,3 +280,23 @@ func TestStandInRestart(t *testing.T) {
 		t.Errorf("after a restart Google's authorize_url is %s, want this run's stand-in at %s", got, hs.URL)
 	}
 }
+
+// TestStandInSAMLSignOut: the stand-in SAML provider is registered with
+// IDPSignout, so /logout signs the user out at samlidp too, and the next
+// sign-in shows the stand-in page again.
+func TestStandInSAMLSignOut(t *testing.T) {
+	p := newStandInPool(t)
+	b := p.NewBrowser(t)
+	back, _ := b.StandInSignIn(t, p.authorizeURL("identity_provider", "StandInSAML"), url.Values{"identity": {"0"}})
+	if c := p.claimsAfter(t, &response{status: http.StatusFound, location: back}); c["cognito:username"] != "StandInSAML_ada@example.com" {
+		t.Fatalf("claims %v", c)
+	}
+	out := b.Follow(t, p.URL+"/logout?"+url.Values{"client_id": {p.clientID}, "logout_uri": {signOutURL}}.Encode())
+	if out.String() != signOutURL {
+		t.Fatalf("the sign-out ended at %s", out)
+	}
+	// Signed out at the pool and at samlidp: the stand-in page comes again.
+	if _, page := b.StandInSignIn(t, p.authorizeURL("identity_provider", "StandInSAML"), url.Values{"identity": {"1"}}); page == "" {
+		t.Error("after the sign-out the SAML IdP signed the user in without its page")
+	}
+}

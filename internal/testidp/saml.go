@@ -5,11 +5,13 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/json"
 	"encoding/xml"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +19,7 @@ import (
 	"github.com/crewjam/saml"
 	"github.com/crewjam/saml/logger"
 	"github.com/crewjam/saml/samlidp"
+	dsig "github.com/russellhaering/goxmldsig"
 )
 
 // SAMLUser and SAMLPassword sign in at the SAML IdP: alice, email
@@ -37,6 +40,23 @@ type SAMLIdP struct {
 // acs, and the user alice. It stops when the test ends.
 func NewSAMLIdP(t testing.TB, poolID, acs string) *SAMLIdP {
 	t.Helper()
+	return NewSAMLIdPFor(t, SAMLServiceProvider{PoolID: poolID, ACS: acs})
+}
+
+// SAMLServiceProvider is the user pool as the IdP knows it.
+type SAMLServiceProvider struct {
+	PoolID string // entity ID urn:amazon:cognito:sp:<PoolID>
+	ACS    string // e.g. <pool>/saml2/idpresponse
+	// SingleLogout (<pool>/saml2/logout) and SigningCertificate (the
+	// pool's GetSigningCertificate) let the pool sign users out at the IdP.
+	SingleLogout       string
+	SigningCertificate *x509.Certificate
+}
+
+// NewSAMLIdPFor is NewSAMLIdP for a pool that may sign users out at the IdP.
+func NewSAMLIdPFor(t testing.TB, pool SAMLServiceProvider) *SAMLIdP {
+	t.Helper()
+	poolID, acs := pool.PoolID, pool.ACS
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
@@ -59,8 +79,18 @@ func NewSAMLIdP(t testing.TB, poolID, acs string) *SAMLIdP {
 	}
 	handler = idp
 	acsURL, _ := url.Parse(acs)
-	sp := saml.ServiceProvider{EntityID: "urn:amazon:cognito:sp:" + poolID, AcsURL: *acsURL}
-	md, err := xml.Marshal(sp.Metadata())
+	sloURL, _ := url.Parse(pool.SingleLogout)
+	sp := saml.ServiceProvider{EntityID: "urn:amazon:cognito:sp:" + poolID, AcsURL: *acsURL, SloURL: *sloURL,
+		LogoutBindings: []string{saml.HTTPRedirectBinding, saml.HTTPPostBinding}}
+	if pool.SigningCertificate != nil {
+		// The pool signs its LogoutRequests (RSA-SHA256) with it.
+		sp.Certificate, sp.LogoutSignatureMethod = pool.SigningCertificate, dsig.RSASHA256SignatureMethod
+	}
+	md0 := sp.Metadata()
+	// Assertions to the pool stay unencrypted.
+	md0.SPSSODescriptors[0].KeyDescriptors = slices.DeleteFunc(md0.SPSSODescriptors[0].KeyDescriptors,
+		func(k saml.KeyDescriptor) bool { return k.Use == "encryption" })
+	md, err := xml.Marshal(md0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,4 +108,19 @@ func NewSAMLIdP(t testing.TB, poolID, acs string) *SAMLIdP {
 	put("/services/cognito", string(md))
 	put("/users/"+SAMLUser, `{"password":"`+SAMLPassword+`","email":"alice@corp.example","given_name":"Alice","surname":"Liddell","groups":["staff"]}`)
 	return &SAMLIdP{URL: srv.URL}
+}
+
+// Sessions is how many sign-in sessions the IdP holds.
+func (idp *SAMLIdP) Sessions(t testing.TB) int {
+	t.Helper()
+	resp, err := http.Get(idp.URL + "/sessions/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list struct{ Sessions []string }
+	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+		t.Fatal(err)
+	}
+	return len(list.Sessions)
 }

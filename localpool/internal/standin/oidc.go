@@ -293,7 +293,7 @@ func (o *openIDProvider) checkAppleSecret(secret string) error {
 		}
 		return &o.appleKey.PublicKey, nil
 	}, jwt.WithValidMethods([]string{"ES256"}), jwt.WithIssuer(appleTeamID), jwt.WithSubject(k.clientID),
-		jwt.WithAudience(appleAudience), jwt.WithExpirationRequired(), jwt.WithTimeFunc(o.s.now))
+		jwt.WithAudience(appleAudience), jwt.WithExpirationRequired(), jwt.WithTimeFunc(o.s.Now))
 	return err
 }
 

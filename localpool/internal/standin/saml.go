@@ -20,6 +20,7 @@ import (
 
 	"github.com/crewjam/saml"
 	"github.com/crewjam/saml/samlidp"
+	dsig "github.com/russellhaering/goxmldsig"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -37,7 +38,7 @@ func newSAMLProvider(s *Server) (*samlProvider, error) {
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
+	now := s.Now()
 	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "cognitowasm local stand-in SAML IdP"},
 		NotBefore: now.Add(-time.Hour), NotAfter: now.AddDate(1, 0, 0)}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
@@ -88,12 +89,20 @@ func cutRoute(route string) (method, path string, ok bool) {
 }
 
 // poolMetadata is the pool as a SAML SP (reference §2.1): its ACS and
-// single-logout service at the pool's base URL.
+// single-logout service at the pool's base URL, and its signing certificate.
 func (p *samlProvider) poolMetadata() saml.EntityDescriptor {
 	acs, _ := url.Parse(p.s.base + "/saml2/idpresponse")
 	slo, _ := url.Parse(p.s.base + "/saml2/logout")
-	sp := saml.ServiceProvider{EntityID: "urn:amazon:cognito:sp:" + p.s.poolID, AcsURL: *acs, SloURL: *slo}
-	return *sp.Metadata()
+	// The pool signs its LogoutRequests (RSA-SHA256) with the certificate.
+	sp := saml.ServiceProvider{EntityID: "urn:amazon:cognito:sp:" + p.s.PoolID, AcsURL: *acs, SloURL: *slo, Certificate: p.s.SigningCertificate,
+		LogoutSignatureMethod: dsig.RSASHA256SignatureMethod, LogoutBindings: []string{saml.HTTPRedirectBinding, saml.HTTPPostBinding}}
+	md := sp.Metadata()
+	// Assertions to the pool stay unencrypted.
+	for i := range md.SPSSODescriptors {
+		kd := md.SPSSODescriptors[i].KeyDescriptors
+		md.SPSSODescriptors[i].KeyDescriptors = slices.DeleteFunc(kd, func(k saml.KeyDescriptor) bool { return k.Use == "encryption" })
+	}
+	return *md
 }
 
 // samlServices is samlidp's service-provider lookup with the pool's

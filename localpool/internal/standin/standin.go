@@ -14,6 +14,7 @@
 package standin
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -64,32 +65,41 @@ type Provider struct {
 
 // Server is a running stand-in.
 type Server struct {
-	base   string // the pool's base URL, e.g. http://127.0.0.1:9229
-	now    func() time.Time
-	oidc   *openIDProvider
-	saml   *samlProvider
-	mux    *http.ServeMux
-	poolID string
-	// domains names the pool's hosted-UI domains; it answers on
-	// http://<domain>.localhost:<port> too.
-	domains func() []string
+	Config
+	base string // Config.Base without a trailing slash
+	oidc *openIDProvider
+	saml *samlProvider
+	mux  *http.ServeMux
 }
 
-// New starts a stand-in for the pool poolID reachable at base (plain http
-// on a loopback address), on the clock now; domains (may be nil) names the
-// pool's hosted-UI domains.
-func New(base, poolID string, now func() time.Time, domains func() []string) (*Server, error) {
-	u, err := url.Parse(base)
+// Config says which pool a stand-in serves.
+type Config struct {
+	Base   string // the pool's plain-http loopback base URL, e.g. http://127.0.0.1:9229
+	PoolID string // the pool whose providers it plays
+	// Now is the pool's clock (nil: time.Now); Apple's client secrets the
+	// pool signs are checked on it.
+	Now func() time.Time
+	// Domains names the pool's hosted-UI domains (may be nil): the pool
+	// also answers on http://<domain>.localhost:<port>.
+	Domains func() []string
+	// SigningCertificate is the pool's SAML signing certificate, which its
+	// LogoutRequests are checked with.
+	SigningCertificate *x509.Certificate
+}
+
+// New starts a stand-in for a pool.
+func New(cfg Config) (*Server, error) {
+	u, err := url.Parse(cfg.Base)
 	if err != nil || u.Scheme != "http" || u.Host == "" || (u.Path != "" && u.Path != "/") || !isLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("standin: %q is not a plain-http loopback base URL", base)
+		return nil, fmt.Errorf("standin: %q is not a plain-http loopback base URL", cfg.Base)
 	}
-	if now == nil {
-		now = time.Now
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
-	if domains == nil {
-		domains = func() []string { return nil }
+	if cfg.Domains == nil {
+		cfg.Domains = func() []string { return nil }
 	}
-	s := &Server{base: strings.TrimSuffix(base, "/"), now: now, mux: http.NewServeMux(), poolID: poolID, domains: domains}
+	s := &Server{Config: cfg, base: strings.TrimSuffix(cfg.Base, "/"), mux: http.NewServeMux()}
 	if s.oidc, err = newOpenIDProvider(s); err != nil {
 		return nil, err
 	}
@@ -117,7 +127,7 @@ func (s *Server) poolBases() []string {
 		return []string{s.base}
 	}
 	bases := []string{s.base}
-	names := append([]string{"localhost"}, s.domains()...)
+	names := append([]string{"localhost"}, s.Domains()...)
 	for _, n := range names {
 		if n != "localhost" {
 			n += ".localhost"
