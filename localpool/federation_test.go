@@ -463,3 +463,39 @@ func TestIdentityProviderOperations(t *testing.T) {
 		t.Errorf("describe a deleted provider: %v", err)
 	}
 }
+
+// TestFederationMappedAttributesMustBeWritable: a mapping onto an attribute
+// the app client may not write fails the sign-in with an error redirect
+// (reference §3.4) and creates no user.
+func TestFederationMappedAttributesMustBeWritable(t *testing.T) {
+	p := newFedPool(t)
+	op := newOpenIDProvider(t, p.URL+"/oauth2/idpresponse")
+	p.addProvider(t, op.oidcProvider("MyOIDC", "cognito", map[string]string{"email": "email", "name": "name"}))
+	admin := p.Admin()
+	desc, err := admin.DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: &p.UserPoolID, ClientId: &p.clientID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := desc.UserPoolClient
+	update := func(write []string) {
+		t.Helper()
+		if _, err := admin.UpdateUserPoolClient(ctx, &cip.UpdateUserPoolClientInput{UserPoolId: &p.UserPoolID, ClientId: &p.clientID,
+			ClientName: c.ClientName, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: c.AllowedOAuthFlows,
+			AllowedOAuthScopes: c.AllowedOAuthScopes, CallbackURLs: c.CallbackURLs, LogoutURLs: c.LogoutURLs,
+			ExplicitAuthFlows: c.ExplicitAuthFlows, SupportedIdentityProviders: c.SupportedIdentityProviders, WriteAttributes: write}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	update([]string{"email"})
+	q := p.signInError(t, op, "identity_provider", "MyOIDC", "test-user@127.0.0.1")
+	if q.Get("error") != "invalid_request" || !strings.Contains(q.Get("error_description"), "cannot write name") {
+		t.Errorf("a mapping onto an attribute the client cannot write: %v", q)
+	}
+	if users, err := admin.ListUsers(ctx, &cip.ListUsersInput{UserPoolId: &p.UserPoolID}); err != nil || len(users.Users) != 0 {
+		t.Errorf("the refused sign-in left users: %v %v", users, err)
+	}
+	update([]string{"email", "name"})
+	if got := p.signInWith(t, op, "identity_provider", "MyOIDC", "test-user@127.0.0.1"); got["name"] != "Test User" {
+		t.Errorf("with name writable: %v", got)
+	}
+}
