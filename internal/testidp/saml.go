@@ -80,8 +80,10 @@ func NewSAMLIdPFor(t testing.TB, pool SAMLServiceProvider) *SAMLIdP {
 	handler = idp
 	acsURL, _ := url.Parse(acs)
 	sloURL, _ := url.Parse(pool.SingleLogout)
-	sp := saml.ServiceProvider{EntityID: "urn:amazon:cognito:sp:" + poolID, AcsURL: *acsURL, SloURL: *sloURL,
-		LogoutBindings: []string{saml.HTTPRedirectBinding, saml.HTTPPostBinding}}
+	sp := saml.ServiceProvider{EntityID: "urn:amazon:cognito:sp:" + poolID, AcsURL: *acsURL}
+	if pool.SingleLogout != "" {
+		sp.SloURL, sp.LogoutBindings = *sloURL, []string{saml.HTTPRedirectBinding, saml.HTTPPostBinding}
+	}
 	if pool.SigningCertificate != nil {
 		// The pool signs its LogoutRequests (RSA-SHA256) with it.
 		sp.Certificate, sp.LogoutSignatureMethod = pool.SigningCertificate, dsig.RSASHA256SignatureMethod
