@@ -20,6 +20,9 @@
 //	GET  /oauth2/authorize, POST /oauth2/token, GET|POST /oauth2/userInfo, POST /oauth2/revoke
 //	GET  /login, /signup, /confirm, /forgotPassword, /confirmForgotPassword, /logout (and their POSTs)
 //	                                         the hosted UI, for pools with a domain (see below)
+//	GET  /oauth2/idpresponse, POST /saml2/idpresponse, GET|POST /saml2/logout
+//	                                         identity providers' answers (federation)
+//	     /_local/idp/…                       development pools only: the stand-in identity providers
 //
 // Errors are HTTP 400 with {"__type": "<Exception>", "message": "…"} and
 // Cognito's exception names. Any origin may call the pool (CORS), except for
@@ -119,4 +122,19 @@
 // included. A session cookie (1 hour, HttpOnly, SameSite=Lax) lets a later
 // authorize skip the form. Authorization codes are valid 5 minutes, once,
 // and live in memory: a restart only makes the user sign in again.
+//
+// # Stand-in identity providers
+//
+// A development pool serves offline stand-ins for Google, Facebook, Login
+// with Amazon, Sign in with Apple, an OIDC and a SAML provider under
+// /_local/idp, so the hosted UI's "Continue with …" buttons work with no
+// internet: zitadel/oidc's OpenID Provider for the OAuth kinds (with
+// Facebook's Graph me?fields= and Amazon's /user/profile answered from its
+// userinfo) and crewjam/saml's samlidp. Server.EnableStandIn turns them on
+// (cognitowasm serve, as make run starts it, and cognitowasm localpool do);
+// at the first start it registers the providers Google, Facebook,
+// LoginWithAmazon, SignInWithApple, StandInOIDC and StandInSAML in the
+// default pool and offers them on the default client. A pool opened without
+// it, as a library or in tests, has no stand-in. Each stand-in page says it
+// is a stand-in and lets the user pick a demo identity or type one.
 package localpool
