@@ -71,7 +71,9 @@ func buildWeb(web string) error {
 	if err := os.MkdirAll(web, 0o755); err != nil {
 		return err
 	}
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(web, "app.wasm"), ".")
+	// The Makefile's WASM_BUILD_FLAGS.
+	cmd := exec.Command("go", "build", "-trimpath", "-gcflags=all=-l", "-gcflags=runtime/...=", "-gcflags=internal/runtime/...=",
+		"-ldflags=-s -w", "-o", filepath.Join(web, "app.wasm"), ".")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build: %v\n%s", err, out)
