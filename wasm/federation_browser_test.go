@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -157,4 +158,50 @@ func TestBrowserFederationSAML(t *testing.T) {
 		waitTextAcross("#summary-who", "alice@corp.example"),
 	)
 	b.checkFederatedAccount("CorpSAML (SAML)", "alice", "You sign in with CorpSAML")
+}
+
+// TestBrowserStandInDemo: the offline demo of `make run`. `cognitowasm
+// serve` starts the app and a fresh local pool with its stand-in identity
+// providers; "Continue with Google" on the app's sign-in page goes to the
+// stand-in for Google, whose demo identity comes back signed in as
+// Google_<its 21-digit id>, and so does the stand-in SAML provider.
+func TestBrowserStandInDemo(t *testing.T) {
+	requireChromium(t)
+	appURL := startServe(t).appURL
+
+	b := newBrowser(t)
+	b.open(appURL + "/signin")
+	b.do("waiting for the stand-ins' buttons", pollAcross("six provider buttons", `document.querySelectorAll("button.provider").length === 6`))
+	b.do("continuing with Google",
+		clickAway("#signin-provider-Google"),
+		pollAcross("the stand-in's page", `document.querySelector("#standin-notice")`),
+		waitTextAcross("#standin-notice", "Local stand-in for Google"),
+	)
+	b.audit("the stand-in for Google")
+	b.shotAt("standin-google", 390)
+	b.screenshot("standin-google", 1280)
+	b.do("picking the first demo identity",
+		clickAway("#standin-demo-0"),
+		waitPathAcross("/"),
+		waitTextAcross("#summary-who", "ada@example.com"),
+	)
+	if who := b.text("#summary-username"); !regexp.MustCompile(`^Google_1\d{20}$`).MatchString(who) {
+		t.Errorf("signed in as %q, want Google_<21 digits>", who)
+	}
+	b.checkFederatedAccount("Google", "Linked since ", "You sign in with Google")
+
+	b.do("signing out, then in with the stand-in SAML provider and a typed identity",
+		clickAway("#signout"),
+		waitPathAcross("/"),
+		chromedp.Navigate(appURL+"/signin"),
+		clickAway("#signin-provider-StandInSAML"),
+		pollAcross("the stand-in's page", `document.querySelector("#standin-email")`),
+		fillAcross("#standin-email", "sam@example.com"),
+		fillAcross("#standin-name", "Sam Example"),
+		clickAway("#standin-continue"),
+		waitPathAcross("/"),
+		waitTextAcross("#summary-username", "StandInSAML_"),
+		waitTextAcross("#summary-who", "sam@example.com"),
+	)
+	b.checkFederatedAccount("StandInSAML (SAML)", "Linked since ", "You sign in with StandInSAML")
 }
