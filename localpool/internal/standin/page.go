@@ -78,7 +78,9 @@ input{display:block;width:100%;font:inherit;padding:.6rem .75rem;border:2px soli
 func renderPage(w http.ResponseWriter, status int, p page) {
 	p.Identities = DemoIdentities
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+	// No form-action: Chromium applies it to the whole redirect chain of
+	// the form's POST, which ends at the app's callback on another origin.
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
 	w.WriteHeader(status)
 	_ = pageTemplate.Execute(w, p)
 }
