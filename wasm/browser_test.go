@@ -326,6 +326,18 @@ func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
+// part runs one part of a test as a subtest on b's tab: a part that fails
+// fails alone, and the parts after it still run and report.
+func (b *browser) part(t *testing.T, name string, fn func(t *testing.T)) {
+	t.Helper()
+	parent := b.t
+	t.Run(name, func(t *testing.T) {
+		b.t = t
+		defer func() { b.t = parent }()
+		fn(t)
+	})
+}
+
 // pageState describes the page for a failure message.
 func (b *browser) pageState() string {
 	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)

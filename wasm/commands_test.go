@@ -4,6 +4,9 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -22,6 +25,35 @@ func TestHelpListsCommands(t *testing.T) {
 		}
 		if strings.Contains(out.String(), "-pool-addr") {
 			t.Errorf("%s prints serve's flags instead of the commands:\n%s", arg, out.String())
+		}
+	}
+}
+
+// The README tells how to serve when port 8000 or 9229 is taken, names
+// `cognitowasm help` and the inbox URL, and every flag its serve line uses
+// is one serve has.
+func TestREADMEDocumentsServe(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	for _, want := range []string{"serve -addr", "-pool-addr", "-data", "cognitowasm help", "/_local/inbox?username="} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("the README does not mention %q", want)
+		}
+	}
+	var help, errOut bytes.Buffer
+	run(t.Context(), []string{"serve", "-h"}, stdio{out: &help, err: &errOut})
+	flags := errOut.String() + help.String()
+	for _, line := range strings.Split(readme, "\n") {
+		if !strings.Contains(line, "cognitowasm serve -") {
+			continue
+		}
+		for _, m := range regexp.MustCompile(` -([a-z][a-z-]*)`).FindAllStringSubmatch(line, -1) {
+			if !strings.Contains(flags, "  -"+m[1]+" ") {
+				t.Errorf("the README's %q uses -%s, which serve does not have:\n%s", strings.TrimSpace(line), m[1], flags)
+			}
 		}
 	}
 }
