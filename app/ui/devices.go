@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -16,7 +17,9 @@ type devices struct {
 	list    []cognito.Device
 	loaded  bool
 	current string // this device's key, "" when the pool does not track it
-	req     call
+	// untracked: the pool does not track devices, so there are none to list.
+	untracked bool
+	req       call
 }
 
 func (d *devices) OnMount(ctx app.Context) {
@@ -30,11 +33,15 @@ func (d *devices) load(ctx app.Context, notice string) {
 		return
 	}
 	var list []cognito.Device
+	untracked := false
 	d.req.run(ctx, "Loading your devices…", func(c context.Context) (err error) {
 		list, err = sess.Devices(c)
+		if errors.Is(err, cognito.ErrInvalidUserPoolConfig) { // device tracking is off: nothing is wrong
+			untracked, err = true, nil
+		}
 		return err
 	}, func(app.Context) {
-		d.list, d.loaded, d.current, d.req.notice = list, true, sess.DeviceKey(), notice
+		d.list, d.loaded, d.current, d.untracked, d.req.notice = list, true, sess.DeviceKey(), untracked, notice
 	})
 }
 
@@ -56,6 +63,10 @@ func (d *devices) Render() app.UI {
 	if d.loaded && d.current != "" && !d.thisRemembered() {
 		body = append(body, app.Button().ID("device-remember").Disabled(d.req.pending).Text("Remember this device").
 			OnClick(func(ctx app.Context, e app.Event) { d.remember(ctx) }))
+	}
+	if d.untracked {
+		return app.Section().Class("card").ID("devices").Aria("labelledby", "devices-title").Body(
+			body[0], app.P().ID("devices-none").Class("muted").Text("This user pool does not remember devices, so every sign-in asks for the second step."))
 	}
 	if d.loaded && len(d.list) == 0 {
 		body = append(body, app.P().ID("devices-none").Text("No device is remembered."))
