@@ -107,18 +107,27 @@ func (a *attributes) submitAdd(ctx app.Context) {
 		a.add.fail(ctx, "That value is too long. Shorten it and try again.")
 		return
 	}
+	updateAttribute(ctx, &a.add, "Adding", "Added", name, value, func([]cognito.CodeDelivery) {
+		a.newName, a.newValue = "", ""
+		a.changed("")
+	})
+}
+
+// updateAttribute sets the signed-in user's attribute name to value through
+// req, saying doing ("Saving") while it works and then done ("Saved") with
+// where Cognito sent codes to verify it; then runs on the UI goroutine.
+func updateAttribute(ctx app.Context, req *call, doing, done, name, value string, then func([]cognito.CodeDelivery)) {
 	sess, _ := shared.Session()
 	if sess == nil {
 		return
 	}
 	var sent []cognito.CodeDelivery
-	a.add.run(ctx, "Adding "+attributeTitle(name)+"…", func(c context.Context) (err error) {
+	req.run(ctx, doing+" "+attributeTitle(name)+"…", func(c context.Context) (err error) {
 		sent, err = sess.UpdateAttributes(c, map[string]string{name: value})
 		return err
 	}, func(app.Context) {
-		a.newName, a.newValue = "", ""
-		a.add.notice = "Added " + attributeTitle(name) + "." + sentText(sent)
-		a.changed("")
+		req.notice = done + " " + attributeTitle(name) + "." + sentText(sent)
+		then(sent)
 	})
 }
 

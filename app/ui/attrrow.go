@@ -113,16 +113,7 @@ func (r *attrRow) onSave(ctx app.Context, e app.Event) {
 		r.req.fail(ctx, "That value is too long. Shorten it and try again.")
 		return
 	}
-	sess, _ := shared.Session()
-	if sess == nil {
-		return
-	}
-	var sent []cognito.CodeDelivery
-	r.req.run(ctx, "Saving "+attributeTitle(name)+"…", func(c context.Context) (err error) {
-		sent, err = sess.UpdateAttributes(c, map[string]string{name: value})
-		return err
-	}, func(app.Context) {
-		r.req.notice = "Saved " + attributeTitle(name) + "." + sentText(sent)
+	updateAttribute(ctx, &r.req, "Saving", "Saved", name, value, func(sent []cognito.CodeDelivery) {
 		for _, d := range sent {
 			if d.Attribute == name {
 				r.verifying, r.code = true, ""

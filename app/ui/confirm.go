@@ -14,10 +14,10 @@ import (
 // the user in, as Amplify's autoSignIn does.
 type Confirm struct {
 	app.Compo
-	username, code string
-	unconfirmed    bool // a sign-in found the account unconfirmed
-	invalid        map[string]string
-	req            call
+	accountCode
+	unconfirmed bool // a sign-in found the account unconfirmed
+	invalid     map[string]string
+	req         call
 }
 
 func (p *Confirm) OnMount(ctx app.Context) { shared.follow(ctx) }
@@ -28,9 +28,6 @@ func (p *Confirm) OnNav(ctx app.Context) {
 }
 
 func (p *Confirm) Render() app.UI {
-	if !shared.isReady() || shared.err != nil {
-		return frame(false, notReady())
-	}
 	// Only a destination Cognito gave this app is shown; one in the URL
 	// could say anything.
 	sentTo := shared.sentTo(strings.TrimSpace(p.username))
@@ -44,24 +41,15 @@ func (p *Confirm) Render() app.UI {
 			intro = "Your account is not confirmed yet. We sent a new code to " + sentTo + ": enter it to confirm your account."
 		}
 	}
-	return frame(false, app.Div().Class("card").Body(
-		heading("Confirm your account"),
+	return cardPage("Confirm your account",
 		app.P().ID("confirm-intro").Text(intro),
 		app.Form().ID("confirm-form").NoValidate(true).OnSubmit(onSubmit(p.submit)).Body(
-			field{id: "confirm-username", label: "Email or user name", autocomplete: "username", value: &p.username,
-				invalid: p.invalid["username"], required: true, disabled: p.req.pending}.render(),
-			field{id: "confirm-code", label: "Code", autocomplete: "one-time-code", inputMode: "numeric", value: &p.code,
-				invalid: p.invalid["code"], required: true, disabled: p.req.pending}.render(),
+			p.accountCode.render("confirm", p.invalid, p.req.pending),
 			p.req.view(),
-			app.Div().Class("actions").Body(
-				submit("confirm-submit", "Confirm", "Confirming…", &p.req),
-				app.Button().ID("confirm-resend").Type("button").Class("secondary").Disabled(p.req.pending).
-					Text("Send a new code").OnClick(func(ctx app.Context, e app.Event) { p.resend(ctx) }),
-			),
+			p.accountCode.actions("confirm", "Confirm", "Confirming…", "Send a new code", &p.req, p.resend),
 		),
-		inboxHint(strings.TrimSpace(p.username)),
-		app.Div().Class("links").Body(app.A().Href(pagePath("/signin")).Text("Back to sign in")),
-	))
+		p.accountCode.footer(),
+	)
 }
 
 // say words the exceptions confirming can meet as its own.
@@ -76,14 +64,8 @@ func (p *Confirm) say(username string) []override {
 }
 
 func (p *Confirm) submit(ctx app.Context) {
-	p.username, p.code = strings.TrimSpace(p.username), strings.TrimSpace(p.code)
 	p.invalid = map[string]string{}
-	if msg := checkUsername(p.username); msg != "" {
-		p.invalid["username"] = msg
-	}
-	if msg := checkCode(p.code); msg != "" {
-		p.invalid["code"] = msg
-	}
+	p.accountCode.check(p.invalid)
 	if len(p.invalid) > 0 {
 		p.req.fail(ctx, "Check the highlighted fields.")
 		return
@@ -125,41 +107,4 @@ func (p *Confirm) resend(ctx app.Context) {
 	p.invalid = map[string]string{}
 	p.req.say = p.say(strings.TrimSpace(p.username))
 	resendCode(ctx, &p.req, &p.username, p.invalid, shared.client.ResendConfirmationCode)
-}
-
-// resendCode asks send for a new code to *username (trimmed first), and
-// says where it went. A bad username is marked in invalid.
-func resendCode(ctx app.Context, req *call, username *string, invalid map[string]string,
-	send func(context.Context, string) (*cognito.CodeDelivery, error)) {
-	*username = strings.TrimSpace(*username)
-	if msg := checkUsername(*username); msg != "" {
-		invalid["username"] = msg
-		req.fail(ctx, msg)
-		return
-	}
-	name := *username
-	var d *cognito.CodeDelivery
-	req.run(ctx, "Sending a new code…", func(c context.Context) (err error) {
-		d, err = send(c, name)
-		return err
-	}, func(app.Context) {
-		shared.sentCode(name, d)
-		req.notice = "We sent a new code. Enter it above."
-		if d != nil && d.Destination != "" {
-			req.notice = "We sent a new code to " + d.Destination + ". Enter it above."
-		}
-	})
-}
-
-// inboxHint links to the local pool's inbox, where its codes "arrive".
-func inboxHint(username string) app.UI {
-	u := shared.cfg.InboxURL(username)
-	if u == "" || username == "" {
-		return nil
-	}
-	return app.P().Class("muted").ID("inbox-hint").Body(
-		app.Text("Local pool: codes are not emailed, read them in "),
-		app.A().Href(u).Target("_blank").Rel("noopener").Text("the inbox"),
-		app.Text("."),
-	)
 }

@@ -25,11 +25,7 @@ func (p *Forgot) OnNav(ctx app.Context) {
 }
 
 func (p *Forgot) Render() app.UI {
-	if !shared.isReady() || shared.err != nil {
-		return frame(false, notReady())
-	}
-	return frame(false, app.Div().Class("card").Body(
-		heading("Reset your password"),
+	return cardPage("Reset your password",
 		app.P().Text("We will send you a code to choose a new password."),
 		app.Form().ID("forgot-form").NoValidate(true).OnSubmit(onSubmit(p.submit)).Body(
 			field{id: "forgot-username", label: "Email or user name", autocomplete: "username", value: &p.username,
@@ -41,7 +37,7 @@ func (p *Forgot) Render() app.UI {
 			app.A().Href(withQuery("/reset", "username", strings.TrimSpace(p.username))).Text("I have a code"),
 			app.A().Href(pagePath("/signin")).Text("Back to sign in"),
 		),
-	))
+	)
 }
 
 func (p *Forgot) submit(ctx app.Context) {

@@ -45,17 +45,13 @@ func (s *signInStep) waiting() cognito.StepKind {
 // card draws the page: body in a card under its title when ok (the waiting
 // step is one this page answers), else a way back to sign in.
 func (s *signInStep) card(title string, ok bool, body ...app.UI) app.UI {
-	if !shared.isReady() || shared.err != nil {
-		return frame(false, notReady())
-	}
 	if !ok {
-		return frame(false, app.Div().Class("card").Body(
-			heading(title),
+		return cardPage(title,
 			app.P().Text("There is no sign-in waiting for this step. Sign in first."),
 			app.A().Class("button").Href(pagePath("/signin")).Text("Sign in"),
-		))
+		)
 	}
-	return frame(false, app.Div().Class("card").Body(append([]app.UI{heading(title)}, body...)...))
+	return cardPage(title, body...)
 }
 
 // form is the step's form, id+"-form": its fields, then the request's

@@ -78,6 +78,15 @@ func frame(wide bool, content ...app.UI) app.UI {
 	)
 }
 
+// cardPage is a page of one card under its title, or what shows while the
+// app is not ready.
+func cardPage(title string, body ...app.UI) app.UI {
+	if !shared.isReady() || shared.err != nil {
+		return frame(false, notReady())
+	}
+	return frame(false, app.Div().Class("card").Body(append([]app.UI{heading(title)}, body...)...))
+}
+
 // notReady is what a page shows until the app has started, or forever when
 // the configuration is broken.
 func notReady() app.UI {
