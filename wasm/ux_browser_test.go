@@ -262,7 +262,12 @@ func TestBrowserMessagesNextToTheirCause(t *testing.T) {
 		click("#attr-email-confirm"),
 	)
 	b.part(t, "a wrong code says so", func(t *testing.T) {
+		// Said where the user looks: a message below the fold looks like nothing happened.
 		b.do("showing the error", waitText("main", "That code is not right."))
+		if !eval[bool](b, `[...document.querySelectorAll("main .alert")].some(e => e.innerText.includes("That code is not right.") &&
+			(r => r.top >= 0 && r.bottom <= innerHeight)(e.getBoundingClientRect()))`) {
+			t.Fatal("the wrong code's message is not on screen")
+		}
 	})
 	b.part(t, "the message is in its row, on screen", func(t *testing.T) {
 		b.do("showing the row's error", chromedp.WaitVisible(chromedp.CSS("#attr-email-error")))
