@@ -476,11 +476,17 @@ func TestBrowserFocusTitlesAndZoom(t *testing.T) {
 		b.do("focusing the page as a user's would be", chromedp.WaitVisible(chromedp.CSS("#signup-email")), focusEmulation())
 		ratio := eval[float64](b, `(() => {
 			const e = document.querySelector("#signup-email"); e.focus();
-			const rgb = s => s.match(/[\d.]+/g).slice(0, 3).map(Number);
+			// A colour as drawn over bg: a ring with alpha shows the card through it.
+			const drawn = (bg, fg) => {
+				const g = Object.assign(document.createElement("canvas"), {width: 1, height: 1}).getContext("2d");
+				g.fillStyle = bg; g.fillRect(0, 0, 1, 1); g.fillStyle = fg; g.fillRect(0, 0, 1, 1);
+				return [...g.getImageData(0, 0, 1, 1).data].slice(0, 3);
+			};
 			const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
 			const st = getComputedStyle(e);
 			if (st.outlineStyle === "none" || parseFloat(st.outlineWidth) < 2) return 0;
-			const ring = lum(rgb(st.outlineColor)), card = lum(rgb(getComputedStyle(e.closest(".card")).backgroundColor));
+			const cardColor = drawn("#fff", getComputedStyle(e.closest(".card")).backgroundColor);
+			const ring = lum(drawn("rgb(" + cardColor + ")", st.outlineColor)), card = lum(cardColor);
 			return (Math.max(ring, card) + 0.05) / (Math.min(ring, card) + 0.05);
 		})()`)
 		if ratio < 3 {
