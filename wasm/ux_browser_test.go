@@ -723,6 +723,10 @@ func TestBrowserAuthenticatorConveniences(t *testing.T) {
 			t.Fatalf("the raw view shows %.40q, want the ID token", got)
 		}
 	})
+	b.part(t, "home names the user by email", func(t *testing.T) {
+		b.open(s.URL + "/")
+		b.do("greeting the user", waitText("#summary h1", "cop@example.com"))
+	})
 	b.part(t, "sign out in the header", func(t *testing.T) {
 		b.open(s.URL + "/tokens")
 		b.do("signing out", click("#header-signout"), waitPath("/signin"))
