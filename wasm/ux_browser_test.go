@@ -289,15 +289,20 @@ func TestBrowserWording(t *testing.T) {
 	s := newSite(t)
 	b := s.signedIn(t, "ned@example.com", "Ned-Passw0rd", nil)
 	idToken := b.storageItem(".idToken")
+	// The parts judge the words wherever the page puts them (where is
+	// defect 4's), and fill the second password field only where it is
+	// (the conveniences test checks it is).
 	b.part(t, "wrong current password", func(t *testing.T) {
 		b.open(s.URL + "/account")
 		b.do("changing the password with a wrong current one",
 			fill("#passwd-current", "Wrong-Passw0rd"),
 			fill("#passwd-new", "Neds-New-Passw0rd"),
-			fill("#passwd-new-again", "Neds-New-Passw0rd"),
+			fillIfPresent("#passwd-new-again", "Neds-New-Passw0rd"),
 			click("#passwd-submit"),
-			waitText("#passwd-error", "Your current password is not right."),
 		)
+		if got := b.errorSaying("password"); !strings.HasPrefix(got, "Your current password is not right.") {
+			t.Fatalf("a wrong current password says %q", got)
+		}
 	})
 	b.part(t, "attribute the pool lacks", func(t *testing.T) {
 		b.open(s.URL + "/account")
@@ -305,10 +310,10 @@ func TestBrowserWording(t *testing.T) {
 			fill("#attr-add-name", "favourite_colour"),
 			fill("#attr-add-value", "blue"),
 			click("#attr-add-submit"),
-			waitText("#attr-add-error", "This user pool has no attribute of that name."),
 		)
-		if got := b.text("#attr-add-error"); strings.ContainsAny(got, "()") || strings.Contains(got, "schema") {
-			t.Fatalf("the error shows Cognito's own text: %q", got)
+		got := b.errorSaying("attribute")
+		if !strings.HasPrefix(got, "This user pool has no attribute of that name.") || strings.ContainsAny(got, "()") || strings.Contains(got, "schema") {
+			t.Fatalf("adding an attribute the pool lacks says %q", got)
 		}
 	})
 	b.part(t, "account already confirmed", func(t *testing.T) {
@@ -325,7 +330,7 @@ func TestBrowserWording(t *testing.T) {
 		b.do("signing up with a taken email",
 			fill("#signup-email", "ned@example.com"),
 			fill("#signup-password", "Other-Passw0rd"),
-			fill("#signup-password-again", "Other-Passw0rd"),
+			fillIfPresent("#signup-password-again", "Other-Passw0rd"),
 			click("#signup-submit"),
 			waitText("#error", "An account with this email already exists."),
 			chromedp.WaitVisible(chromedp.CSS(`#error a[href^="/signin"]`)),
@@ -598,6 +603,24 @@ func TestBrowserNothingStale(t *testing.T) {
 			t.Fatalf("found only %d times on /tokens: %v", len(zones), zones)
 		}
 	})
+}
+
+// errorSaying waits up to ten seconds for an error message in the page
+// that mentions about (case aside), and returns its text, or "".
+func (b *browser) errorSaying(about string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	expr := fmt.Sprintf(`[...document.querySelectorAll("main .alert.error")].map(e => e.innerText.trim()).find(t => t.toLowerCase().includes(%s)) || ""`, jsString(strings.ToLower(about)))
+	var got string
+	for ctx.Err() == nil {
+		if v, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr)); err == nil && v != "" {
+			got = v
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return got
 }
 
 // fillIfPresent fills sel when the page has it, else does nothing.
