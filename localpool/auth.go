@@ -665,7 +665,7 @@ func getTokensFromRefreshToken(c *call, in *getTokensFromRefreshTokenInput) (any
 	if err := checkClientSecret(a.client, in.ClientSecret); err != nil {
 		return nil, err
 	}
-	if !a.client.allowsFlow("REFRESH_TOKEN_AUTH") {
+	if !a.client.refreshesOutsideInitiateAuth() {
 		return nil, errInvalidParameter("REFRESH_TOKEN_AUTH flow not enabled for this client")
 	}
 	res, err := c.refresh(a, in.RefreshToken, "", in.DeviceKey, true)

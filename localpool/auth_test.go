@@ -265,6 +265,46 @@ func TestRefreshTokenRotation(t *testing.T) {
 	}
 }
 
+// TestRotatingClientWithoutRefreshTokenAuth: Cognito tells rotating clients to
+// turn ALLOW_REFRESH_TOKEN_AUTH off and refresh through
+// GetTokensFromRefreshToken, so that flow must not be required for it.
+func TestRotatingClientWithoutRefreshTokenAuth(t *testing.T) {
+	p := localpooltest.New(t)
+	api := p.Admin()
+	const name = "rotate-only@example.com"
+	p.CreateUser(t, name, password, nil)
+	rotating, _ := p.NewClient(t, cip.CreateUserPoolClientInput{
+		ExplicitAuthFlows:    []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserPasswordAuth},
+		RefreshTokenRotation: &types.RefreshTokenRotationType{Feature: types.FeatureTypeEnabled}})
+	plain, _ := p.NewClient(t, cip.CreateUserPoolClientInput{
+		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserPasswordAuth}})
+	for _, tc := range []struct {
+		client  string
+		wantErr string
+	}{
+		{client: rotating},
+		{client: plain, wantErr: "InvalidParameterException"}, // no rotation and no refresh flow: no refresh
+	} {
+		out, err := api.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: aws.String(tc.client), AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+			AuthParameters: map[string]string{"USERNAME": name, "PASSWORD": password}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := api.GetTokensFromRefreshToken(ctx, &cip.GetTokensFromRefreshTokenInput{ClientId: aws.String(tc.client),
+			RefreshToken: out.AuthenticationResult.RefreshToken})
+		if tc.wantErr != "" {
+			wantAPIError(t, err, tc.wantErr)
+			continue
+		}
+		if err != nil {
+			t.Fatalf("rotating client without ALLOW_REFRESH_TOKEN_AUTH: %v", err)
+		}
+		if got.AuthenticationResult.RefreshToken == nil {
+			t.Error("a rotating client's refresh gave no new refresh token")
+		}
+	}
+}
+
 func TestSignInFailures(t *testing.T) {
 	p := localpooltest.New(t)
 	api := p.Admin()

@@ -167,6 +167,14 @@ func (c *userPoolClient) rotatesRefreshTokens() bool {
 	return c.RefreshTokenRotation != nil && c.RefreshTokenRotation.Feature == "ENABLED"
 }
 
+// refreshesOutsideInitiateAuth reports whether GetTokensFromRefreshToken and
+// the token endpoint's refresh_token grant may refresh: a rotating client
+// always may (Cognito has it turn ALLOW_REFRESH_TOKEN_AUTH off, as those are
+// its only refreshes), any other needs the refresh flow.
+func (c *userPoolClient) refreshesOutsideInitiateAuth() bool {
+	return c.rotatesRefreshTokens() || c.allowsFlow("REFRESH_TOKEN_AUTH")
+}
+
 // validity converts a client's token validity setting to a duration.
 func validity(n int, unit string, def time.Duration) time.Duration {
 	if n <= 0 {

@@ -24,6 +24,7 @@ func TestHostedRefreshRotation(t *testing.T) {
 	p.CreateUser(t, hostedUser, hostedPassword, nil)
 	in := oauthClientInput()
 	in.RefreshTokenRotation = &types.RefreshTokenRotationType{Feature: types.FeatureTypeEnabled, RetryGracePeriodSeconds: aws.Int32(10)}
+	in.ExplicitAuthFlows = []types.ExplicitAuthFlowsType{"ALLOW_USER_SRP_AUTH"} // as Cognito advises rotating clients
 	clientID, _ := p.NewClient(t, in)
 	cfg := oauthConfig(p.Pool, clientID, "")
 

@@ -306,7 +306,7 @@ func (h *hostedCall) refreshGrant(a *authRequest, form url.Values) (*tokenRespon
 	if token == "" {
 		return nil, errOAuth(userpool.OAuthInvalidRequest, "refresh_token is required")
 	}
-	if !a.client.allowsFlow("REFRESH_TOKEN_AUTH") {
+	if !a.client.refreshesOutsideInitiateAuth() {
 		return nil, errOAuth(userpool.OAuthUnauthorizedClient, "The client is not allowed to refresh tokens")
 	}
 	res, err := h.refresh(a, token, "", "", true)
