@@ -119,7 +119,7 @@ func TestBrowserHostedUIErrorRedirect(t *testing.T) {
 	b.do("asking for a provider the client does not enable",
 		clickAway("#signin-provider-Google"),
 		waitPathAcross("/callback"),
-		waitTextAcross("#error", "The sign-in page reported a problem (invalid_request)"),
+		waitTextAcross("#error", "Signing in with Google did not work. Try again, or choose another way to sign in."),
 		pollAcross("the retry button", `document.querySelector("#callback-retry")`),
 	)
 	b.audit("the callback page with an error")

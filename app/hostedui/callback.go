@@ -31,10 +31,12 @@ func (c *Client) Callback(ctx context.Context, u *url.URL) (*cognito.Session, er
 	state := q.Get("state")
 	matches := f != nil && state != "" && subtle.ConstantTimeCompare([]byte(state), []byte(f.State)) == 1
 	if code := q.Get("error"); code != "" {
+		re := &RedirectError{Code: code, Description: q.Get("error_description")}
 		if matches {
+			re.Provider = f.Provider
 			_ = c.dropFlight()
 		}
-		return nil, &RedirectError{Code: code, Description: q.Get("error_description")}
+		return nil, re
 	}
 	code := q.Get("code")
 	switch {

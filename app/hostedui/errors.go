@@ -2,6 +2,7 @@ package hostedui
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
@@ -27,6 +28,10 @@ var (
 type RedirectError struct {
 	Code        string // the OAuth error code, e.g. "access_denied"
 	Description string // the hosted UI's error_description, if any
+	// Provider is the identity provider the sign-in went to, set only when
+	// the answer carries the state of the sign-in started here: a crafted
+	// link cannot name one.
+	Provider string
 }
 
 func (e *RedirectError) Error() string {
@@ -64,7 +69,16 @@ func Message(err error) string {
 		case userpool.OAuthUnauthorizedClient:
 			return "The app client is not allowed to sign in this way. Check its OAuth flows."
 		}
-		return "The sign-in page reported a problem (" + re.Code + "). Try again."
+		if re.Provider != "" {
+			// Cognito passes a provider's refusal on as invalid_request,
+			// "<provider> Error - access_denied …".
+			who := userpool.ProviderTitle(re.Provider)
+			if strings.Contains(re.Description, userpool.OAuthAccessDenied) {
+				return "Signing in with " + who + " was cancelled or declined. Try again, or choose another way to sign in."
+			}
+			return "Signing in with " + who + " did not work. Try again, or choose another way to sign in."
+		}
+		return "The sign-in page could not sign you in. Try again, or go back and choose another way to sign in."
 	case errors.As(err, &te):
 		if te.Code == userpool.OAuthInvalidGrant {
 			return "The sign-in took too long or was already used. Sign in again."

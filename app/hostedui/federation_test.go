@@ -4,6 +4,7 @@ package hostedui_test
 
 import (
 	"encoding/json"
+	"errors"
 	"net/url"
 	"slices"
 	"testing"
@@ -70,5 +71,51 @@ func TestSignInWithProvider(t *testing.T) {
 	}
 	if err := s.Refresh(ctx); err != nil {
 		t.Errorf("refresh: %v", err)
+	}
+}
+
+// TestProviderErrorMessages: a provider's failure, passed on by the pool as
+// an error redirect with the sign-in's state, names the provider the
+// sign-in went to; an error link without that state cannot name one.
+func TestProviderErrorMessages(t *testing.T) {
+	f := newFixture(t)
+	op := testidp.NewOpenIDProvider(t, f.pool.URL+"/oauth2/idpresponse")
+	f.pool.AddIdentityProvider(t, f.clientID, cip.CreateIdentityProviderInput{
+		ProviderName: aws.String("BadSecret"), ProviderType: "OIDC",
+		ProviderDetails: map[string]string{"client_id": "cognito", "client_secret": "not-the-secret", "attributes_request_method": "GET",
+			"oidc_issuer": op.URL, "authorize_scopes": "openid email"}})
+
+	authURL, err := f.hosted.Start(ctx, &hostedui.StartOptions{Provider: "BadSecret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.hosted.PendingProvider(); got != "BadSecret" {
+		t.Fatalf("PendingProvider = %q", got)
+	}
+	back := op.SignIn(t, authURL, "test-user@127.0.0.1", callback)
+	_, err = f.hosted.Callback(ctx, back)
+	var re *hostedui.RedirectError
+	if !errors.As(err, &re) || re.Provider != "BadSecret" {
+		t.Fatalf("the pool's answer to a failed token exchange: %v (%+v)", err, re)
+	}
+	if got, want := hostedui.Message(err), "Signing in with BadSecret did not work. Try again, or choose another way to sign in."; got != want {
+		t.Errorf("message %q, want %q", got, want)
+	}
+
+	state := must(url.Parse(must(f.hosted.Start(ctx, &hostedui.StartOptions{Provider: userpool.ProviderApple})))).Query().Get("state")
+	for _, tc := range []struct {
+		name  string
+		query url.Values
+		want  string
+	}{
+		{"declined at the provider", url.Values{"error": {"invalid_request"}, "error_description": {"SignInWithApple Error - access_denied"}, "state": {state}},
+			"Signing in with Apple was cancelled or declined. Try again, or choose another way to sign in."},
+		{"a crafted link naming a provider", url.Values{"error": {"invalid_request"}, "error_description": {"Call +1-555 Error - x"}},
+			"The sign-in page could not sign you in. Try again, or go back and choose another way to sign in."},
+	} {
+		_, err := f.hosted.Callback(ctx, must(url.Parse(callback+"?"+tc.query.Encode())))
+		if got := hostedui.Message(err); got != tc.want {
+			t.Errorf("%s: message %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }

@@ -15,6 +15,7 @@ type flight struct {
 	Verifier string    `json:"verifier"`
 	Nonce    string    `json:"nonce"`
 	Redirect string    `json:"redirect"`
+	Provider string    `json:"provider,omitempty"` // identity_provider, if the sign-in went straight to one
 	Started  time.Time `json:"started"`
 }
 
@@ -49,6 +50,16 @@ func (c *Client) dropFlight() error { return c.cfg.Store.Delete(c.flightKey()) }
 func (c *Client) Pending() bool {
 	f, err := c.loadFlight()
 	return err == nil && f != nil
+}
+
+// PendingProvider is the identity provider the sign-in in flight went
+// straight to, or "": where "Try again" should go after it failed.
+func (c *Client) PendingProvider() string {
+	f, err := c.loadFlight()
+	if err != nil || f == nil {
+		return ""
+	}
+	return f.Provider
 }
 
 // Cancel forgets the sign-in in flight, if any.

@@ -29,7 +29,7 @@ func (c *Client) Start(ctx context.Context, opts *StartOptions) (string, error) 
 		opts = &StartOptions{}
 	}
 	f := &flight{State: randomString(), Verifier: oauth2.GenerateVerifier(), Nonce: randomString(),
-		Redirect: c.cfg.RedirectSignIn, Started: c.cfg.Clock()}
+		Redirect: c.cfg.RedirectSignIn, Provider: opts.Provider, Started: c.cfg.Clock()}
 	if err := c.saveFlight(f); err != nil {
 		return "", err
 	}

@@ -68,6 +68,7 @@ func goToHostedUI(ctx app.Context, provider string) {
 type Callback struct {
 	app.Compo
 	handled string // the callback URL already handled
+	retryTo string // the provider the failed sign-in went to, for Try again
 	req     call
 }
 
@@ -82,6 +83,7 @@ func (p *Callback) OnNav(ctx app.Context) {
 			return
 		}
 		p.handled = u.String()
+		p.retryTo = shared.hosted.PendingProvider()
 		if sess, _ := shared.Session(); sess != nil && !hostedui.IsCallback(u) {
 			navigate(ctx, pagePath("/")) // Back to here after signing in
 			return
@@ -112,7 +114,7 @@ func (p *Callback) Render() app.UI {
 	case p.req.err != "":
 		body = append(body, p.req.view(), app.Div().Class("actions").Body(
 			app.Button().Type("button").ID("callback-retry").Text("Try again").
-				OnClick(func(ctx app.Context, e app.Event) { goToHostedUI(ctx, "") }),
+				OnClick(func(ctx app.Context, e app.Event) { goToHostedUI(ctx, p.retryTo) }),
 			app.A().Class("button secondary").ID("callback-signin").Href(pagePath("/signin")).Text("Back to sign in"),
 		))
 	default:

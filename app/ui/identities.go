@@ -25,17 +25,6 @@ func identities(t cognito.Tokens) []userpool.Identity {
 	return ids
 }
 
-// providerTitle names a provider as people know it.
-func providerTitle(name string) string {
-	switch name {
-	case userpool.ProviderAmazon:
-		return "Amazon"
-	case userpool.ProviderApple:
-		return "Apple"
-	}
-	return name
-}
-
 // linkedIdentities is the account page's list of the providers the user
 // signs in with, and, for a user a provider created, why the password
 // features are not here.
@@ -48,7 +37,7 @@ type linkedIdentities struct {
 func (l *linkedIdentities) Render() app.UI {
 	intro := "You can also sign in with these accounts."
 	if l.Creator != "" {
-		title := providerTitle(l.Creator)
+		title := userpool.ProviderTitle(l.Creator)
 		intro = "You sign in with " + title + ", so this account has no password here. Manage your password and " +
 			"two-step verification at " + title + "."
 	}
@@ -80,7 +69,7 @@ func (r *identityRow) Render() app.UI {
 		kind = " (" + kind + ")"
 	}
 	return app.Div().Class("attr-row identity").DataSet("provider", r.id.ProviderName).Body(
-		app.Div().Class("attr-name").Text(providerTitle(r.id.ProviderName)+kind),
+		app.Div().Class("attr-name").Text(userpool.ProviderTitle(r.id.ProviderName)+kind),
 		app.Div().Body(
 			app.Div().Body(app.Text("User ID there: "), app.Code().Class("identity-user").Text(r.id.UserID)),
 			app.Div().Class("muted identity-since").Text("Linked since "+since),
@@ -104,7 +93,7 @@ func identitiesNote(v any) string {
 		if i > 0 {
 			note += "; "
 		}
-		note += providerTitle(id.ProviderName) + " user " + id.UserID
+		note += userpool.ProviderTitle(id.ProviderName) + " user " + id.UserID
 		if id.Primary {
 			note += ", created this user"
 		}

@@ -32,6 +32,18 @@ func ProviderButtonText(name string) string {
 	return "Continue with " + name
 }
 
+// ProviderTitle names a provider as people know it: "Amazon" and "Apple"
+// for LoginWithAmazon and SignInWithApple, else the provider's name.
+func ProviderTitle(name string) string {
+	switch name {
+	case ProviderAmazon:
+		return "Amazon"
+	case ProviderApple:
+		return "Apple"
+	}
+	return name
+}
+
 // Identity is one provider identity of a user: an entry of the identities
 // attribute and ID-token claim.
 type Identity struct {
