@@ -175,10 +175,16 @@ func FuzzHandler(f *testing.F) {
 		"GetTokensFromRefreshToken", "RevokeToken", "CreateUserPoolClient", "UpdateUserPoolClient", "ListGroups", "ForgotPassword",
 		"AdminInitiateAuth", "ChangePassword", "DescribeUserPool", "CreateUserPool", "Nope",
 		"AddCustomAttributes", "UpdateUserPool", "GetGroup", "UpdateGroup", "DeleteGroup", "ListUsersInGroup", "AdminListGroupsForUser",
-		"AdminRemoveUserFromGroup", "AdminUpdateUserAttributes", "AdminDeleteUserAttributes", "AdminResetUserPassword"}
+		"AdminRemoveUserFromGroup", "AdminUpdateUserAttributes", "AdminDeleteUserAttributes", "AdminResetUserPassword",
+		"ConfirmForgotPassword", "ResendConfirmationCode", "SetUserPoolMfaConfig", "CreateUserPoolDomain", "CreateResourceServer",
+		"ListResourceServers", "ListUserPools", "SetUserMFAPreference", "AdminSetUserMFAPreference", "ConfirmDevice", "AdminListDevices",
+		"AssociateSoftwareToken", "VerifySoftwareToken", "DescribeUserPoolClient"}
 	bodies := []string{"", "{}", "null", "[]", `{"ClientId":"` + clientID + `"}`, `{"UserPoolId":"` + poolID + `","Username":"a@b.c"}`,
 		`{"ClientId":"` + clientID + `","Username":"fuzz@example.com","Password":"Passw0rd!"}`,
 		`{"ClientId":"` + clientID + `","AuthFlow":"USER_SRP_AUTH","AuthParameters":{"USERNAME":"fuzz@example.com","SRP_A":"0"}}`,
+		`{"ClientId":"` + clientID + `","AuthFlow":"USER_AUTH","AuthParameters":{"USERNAME":"nobody@example.com","PREFERRED_CHALLENGE":"EMAIL_OTP"}}`,
+		`{"ClientId":"` + clientID + `","ChallengeName":"EMAIL_OTP","Session":"` + poolID + `.AAAAAAAAAAAAAAAAAAAAAAAA","ChallengeResponses":{"USERNAME":"nobody@example.com","EMAIL_OTP_CODE":"123456"}}`,
+		`{"ClientId":"` + clientID + `","Username":"nobody@example.com","ConfirmationCode":"123456","Password":"Passw0rd!"}`,
 		`{"ClientId":"` + clientID + `","ChallengeName":"PASSWORD_VERIFIER","ChallengeResponses":{"USERNAME":"x","PASSWORD_CLAIM_SECRET_BLOCK":"AAAA","PASSWORD_CLAIM_SIGNATURE":"AAAA","TIMESTAMP":"Mon Jan 2 03:04:05 UTC 2026"}}`,
 		`{"ClientId":"` + clientID + `","ChallengeName":"NEW_PASSWORD_REQUIRED","Session":"AAAA","ChallengeResponses":{"USERNAME":"x","NEW_PASSWORD":"Passw0rd!"}}`,
 		`{"ClientId":"` + clientID + `","RefreshToken":"YQ.Yg.` + strings.Repeat("A", 43) + `"}`,
