@@ -2,14 +2,12 @@ package localpool_test
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
@@ -520,17 +518,8 @@ func TestSeedMFA(t *testing.T) {
 	cfg := &localpool.Config{Pools: []localpool.PoolConfig{{Name: localpool.DefaultPoolName, MFA: &localpool.MFAConfig{
 		MfaConfiguration: "OPTIONAL", SMS: true, TOTP: true,
 		DeviceConfiguration: &localpool.DeviceConfig{ChallengeRequiredOnNewDevice: true}}}}}
-	srv, err := localpool.Open(localpool.Options{DataDir: t.TempDir(), Seed: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	defer func() {
-		hs.Close()
-		srv.Close()
-	}()
-	poolID, _ := srv.DefaultPool()
-	api := cip.New(cip.Options{Region: "us-east-1", BaseEndpoint: aws.String(hs.URL), Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
+	p := localpooltest.NewWithOptions(t, localpooltest.Options{Seed: cfg})
+	poolID, api := p.UserPoolID, p.Admin()
 	got, err := api.GetUserPoolMfaConfig(ctx, &cip.GetUserPoolMfaConfigInput{UserPoolId: &poolID})
 	if err != nil || got.MfaConfiguration != types.UserPoolMfaTypeOptional || !got.SoftwareTokenMfaConfiguration.Enabled ||
 		got.SmsMfaConfiguration == nil || got.EmailMfaConfiguration != nil {

@@ -1,14 +1,12 @@
 package localpool_test
 
 import (
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
@@ -204,18 +202,8 @@ func TestSeedSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := localpool.Open(localpool.Options{DataDir: t.TempDir(), Seed: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	defer func() {
-		hs.Close()
-		srv.Close()
-	}()
-	_, clientID := srv.DefaultPool()
-	api := cip.New(cip.Options{Region: "us-east-1", BaseEndpoint: aws.String(hs.URL), Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
-	res, err := passwordSignIn(api, clientID, "fan@example.com", "Passw0rd!")
+	p := localpooltest.NewWithOptions(t, localpooltest.Options{Seed: cfg})
+	res, err := passwordSignIn(p.Admin(), p.ClientID, "fan@example.com", "Passw0rd!")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -82,6 +82,9 @@ type Options struct {
 	// StandIn serves the stand-in identity providers and registers them in
 	// the default pool, as `cognitowasm serve` does (Server.EnableStandIn).
 	StandIn bool
+	// Seed is the seed file's configuration the pool starts from, as
+	// `cognitowasm localpool -config` gives it.
+	Seed *localpool.Config
 }
 
 // Call is one API call the pool received.
@@ -105,7 +108,7 @@ func NewWithOptions(t testing.TB, opts Options) *Pool {
 		clock = NewClock()
 		opts.Clock = clock.Now
 	}
-	srv, err := localpool.Open(localpool.Options{DataDir: t.TempDir(), Clock: opts.Clock})
+	srv, err := localpool.Open(localpool.Options{DataDir: t.TempDir(), Clock: opts.Clock, Seed: opts.Seed})
 	if err != nil {
 		t.Fatalf("localpooltest: %v", err)
 	}
