@@ -109,9 +109,7 @@ func TestBrowserDeleteAccount(t *testing.T) {
 		t.Fatalf("AdminGetUser after deleting: err = %v, want UserNotFoundException", err)
 	}
 	b.do("signing in to the deleted account",
-		fill("#signin-username", "jon@example.com"),
-		fill("#signin-password", "Jon-Passw0rd"),
-		click("#signin-submit"),
+		submitSignIn("jon@example.com", "Jon-Passw0rd"),
 		waitText("#error", "Incorrect email or password."),
 	)
 }

@@ -386,6 +386,11 @@ func click(sel string) chromedp.Action[chromedp.Void] {
 	)
 }
 
+// submitSignIn fills the sign-in form with email and password and submits it.
+func submitSignIn(email, password string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(fill("#signin-username", email), fill("#signin-password", password), click("#signin-submit"))
+}
+
 // waitText waits until the element shows text containing want.
 func waitText(sel, want string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(

@@ -50,9 +50,7 @@ func TestBrowserAccountLifecycle(t *testing.T) {
 
 	// 4. SRP sign-in (the default flow).
 	b.do("signing in with SRP",
-		fill("#signin-username", email),
-		fill("#signin-password", password),
-		click("#signin-submit"),
+		submitSignIn(email, password),
 		waitPath("/"),
 		waitText("#summary-who", email),
 		waitText("#who", email),
@@ -139,9 +137,7 @@ func TestBrowserErrors(t *testing.T) {
 
 	b.open(s.URL + "/signin")
 	b.do("signing in with a wrong password",
-		fill("#signin-username", "bob@example.com"),
-		fill("#signin-password", "Wrong-Passw0rd"),
-		click("#signin-submit"),
+		submitSignIn("bob@example.com", "Wrong-Passw0rd"),
 		waitText("#error", "Incorrect email or password."),
 		chromedp.WaitEnabled(chromedp.CSS("#signin-submit")),
 	)
@@ -184,9 +180,7 @@ func TestBrowserNewPasswordRequired(t *testing.T) {
 	b := newBrowser(t)
 	b.open(s.URL + "/signin")
 	b.do("signing in with the temporary password",
-		fill("#signin-username", "carol@example.com"),
-		fill("#signin-password", "Temp-Passw0rd"),
-		click("#signin-submit"),
+		submitSignIn("carol@example.com", "Temp-Passw0rd"),
 		waitPath("/new-password"),
 		fill("#newpassword-password", "Carols-Passw0rd"),
 		fill("#newpassword-password-again", "Carols-Passw0rd"),

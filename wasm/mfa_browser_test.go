@@ -108,11 +108,7 @@ func code(t *testing.T, secret string, ahead time.Duration) string {
 
 func (b *browser) signIn(email, password string) {
 	b.t.Helper()
-	b.do("signing in as "+email,
-		fill("#signin-username", email),
-		fill("#signin-password", password),
-		click("#signin-submit"),
-	)
+	b.do("signing in as "+email, submitSignIn(email, password))
 }
 
 // TestBrowserTOTP sets up an authenticator app on the account page (the QR

@@ -27,9 +27,7 @@ func (s *site) signedIn(t *testing.T, email, password string, attrs map[string]s
 	b := newBrowser(t)
 	b.open(s.URL + "/signin")
 	b.do("signing in as "+email,
-		fill("#signin-username", email),
-		fill("#signin-password", password),
-		click("#signin-submit"),
+		submitSignIn(email, password),
 		waitPath("/"),
 		waitText("#summary-who", email),
 	)
@@ -52,9 +50,7 @@ func TestBrowserStaticSiteConfigFile(t *testing.T) {
 		waitPath("/signin"),
 	)
 	b.do("signing in",
-		fill("#signin-username", "erin@example.com"),
-		fill("#signin-password", "Erin-Passw0rd"),
-		click("#signin-submit"),
+		submitSignIn("erin@example.com", "Erin-Passw0rd"),
 		waitPath("/"),
 		waitText("#summary-who", "erin@example.com"),
 	)

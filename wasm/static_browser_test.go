@@ -53,9 +53,7 @@ func TestBrowserDeployedSite(t *testing.T) {
 			b.do("signing in from the account page's link",
 				click(`#signin-first a[href="`+tt.base+`/signin"]`),
 				waitPath(tt.base+"/signin"),
-				fill("#signin-username", email),
-				fill("#signin-password", password),
-				click("#signin-submit"),
+				submitSignIn(email, password),
 				waitPath(tt.base+"/"),
 				waitText("#summary-who", email),
 			)

@@ -161,9 +161,7 @@ func TestBrowserSignInOverASession(t *testing.T) {
 	b.part(t, "second sign-in replaces the first", func(t *testing.T) {
 		b.open(s.URL + "/signin")
 		b.do("signing in as ben",
-			fill("#signin-username", "ben.b@example.com"),
-			fill("#signin-password", "Ben-Passw0rd"),
-			click("#signin-submit"),
+			submitSignIn("ben.b@example.com", "Ben-Passw0rd"),
 			waitPath("/"),
 			waitText("#who", "ben.b@example.com"),
 		)
@@ -229,9 +227,7 @@ func TestBrowserSessionEndedElsewhere(t *testing.T) {
 	b.part(t, "session expired", func(t *testing.T) {
 		b.open(s.URL + "/signin")
 		b.do("signing in again",
-			fill("#signin-username", "eve@example.com"),
-			fill("#signin-password", "Eve-Passw0rd"),
-			click("#signin-submit"),
+			submitSignIn("eve@example.com", "Eve-Passw0rd"),
 			waitPath("/"),
 			waitText("#who", "eve@example.com"),
 		)
@@ -361,9 +357,7 @@ func TestBrowserSignInProgressWording(t *testing.T) {
 		chromedp.Evaluate[chromedp.Void](`window.seen = new Set(); new MutationObserver(() => {
 			for (const e of document.querySelectorAll("#progress, #signin-submit")) window.seen.add(e.innerText.trim());
 		}).observe(document.body, {subtree: true, childList: true, characterData: true})`),
-		fill("#signin-username", "pat@example.com"),
-		fill("#signin-password", "Pat-Passw0rd"),
-		click("#signin-submit"),
+		submitSignIn("pat@example.com", "Pat-Passw0rd"),
 		waitPath("/"),
 	)
 	seen := eval[[]string](b, `[...window.seen]`)
@@ -397,9 +391,7 @@ func TestBrowserForgivingInput(t *testing.T) {
 	b.part(t, "sign-in email with spaces", func(t *testing.T) {
 		b.open(s.URL + "/signin")
 		b.do("signing in with spaces around the email",
-			fill("#signin-username", " tim@example.com  "),
-			fill("#signin-password", "Tim-Passw0rd"),
-			click("#signin-submit"),
+			submitSignIn(" tim@example.com  ", "Tim-Passw0rd"),
 			waitPath("/"),
 			waitText("#summary-who", "tim@example.com"),
 		)
@@ -501,9 +493,7 @@ func TestBrowserFocusTitlesAndZoom(t *testing.T) {
 	b.part(t, "after an async action the focus is on its message", func(t *testing.T) {
 		b.open(s.URL + "/signin")
 		b.do("signing in with a wrong password",
-			fill("#signin-username", "foc@example.com"),
-			fill("#signin-password", "Wrong-Passw0rd"),
-			click("#signin-submit"),
+			submitSignIn("foc@example.com", "Wrong-Passw0rd"),
 			waitText("#error", "Incorrect email or password."),
 		)
 		b.waitFocus("#error")
@@ -539,9 +529,7 @@ func TestBrowserUnconfirmedSignIn(t *testing.T) {
 	b := newBrowser(t)
 	b.open(s.URL + "/signin")
 	b.do("signing in unconfirmed",
-		fill("#signin-username", "una@example.com"),
-		fill("#signin-password", "Una-Passw0rd"),
-		click("#signin-submit"),
+		submitSignIn("una@example.com", "Una-Passw0rd"),
 		waitPath("/confirm"),
 	)
 	b.part(t, "sends a new code", func(t *testing.T) {
@@ -723,8 +711,7 @@ func TestBrowserAuthenticatorConveniences(t *testing.T) {
 	b.part(t, "copy and raw token", func(t *testing.T) {
 		s.Pool.CreateUser(t, "cop@example.com", "Cop-Passw0rd", map[string]string{"email": "cop@example.com"})
 		b.open(s.URL + "/signin")
-		b.do("signing in", fill("#signin-username", "cop@example.com"), fill("#signin-password", "Cop-Passw0rd"),
-			click("#signin-submit"), waitPath("/"), waitText("#summary-who", "cop@example.com"))
+		b.do("signing in", submitSignIn("cop@example.com", "Cop-Passw0rd"), waitPath("/"), waitText("#summary-who", "cop@example.com"))
 		b.open(s.URL + "/tokens")
 		idToken := b.storageItem(".idToken")
 		b.do("focusing the page, for the clipboard", focusEmulation())
@@ -775,9 +762,7 @@ func TestBrowserAuthenticatorConveniences(t *testing.T) {
 		}
 		b.open(s.URL + "/signin")
 		b.do("signing in with the temporary password",
-			fill("#signin-username", "newp@example.com"),
-			fill("#signin-password", "Temp-Passw0rd"),
-			click("#signin-submit"),
+			submitSignIn("newp@example.com", "Temp-Passw0rd"),
 			waitPath("/new-password"),
 			chromedp.WaitVisible(chromedp.CSS("#newpassword-password-again")),
 			click(`main a[href="/signin"]`),
