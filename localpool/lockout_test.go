@@ -83,13 +83,17 @@ func fireAtOnce(t *testing.T, guesses []func() error) guessOutcome {
 	return out
 }
 
+// guessFlows are the two ways a password is guessed: sent in the clear, and
+// proven over SRP.
+var guessFlows = []struct {
+	name  string
+	guess guessSender
+}{{"USER_PASSWORD_AUTH", passwordGuess}, {"PASSWORD_VERIFIER", srpGuess}}
+
 // TestParallelGuessesMeetTheLock fires 50 guesses at once: the lock must
 // hold as it does for guesses sent one after another, on both sign-in flows.
 func TestParallelGuessesMeetTheLock(t *testing.T) {
-	for _, flow := range []struct {
-		name  string
-		guess guessSender
-	}{{"USER_PASSWORD_AUTH", passwordGuess}, {"PASSWORD_VERIFIER", srpGuess}} {
+	for _, flow := range guessFlows {
 		t.Run(flow.name, func(t *testing.T) {
 			p := localpooltest.New(t)
 			api := p.Admin()
@@ -205,10 +209,7 @@ func TestNewPasswordSessionEndsWithItsPassword(t *testing.T) {
 // TestLockHidesUserExistence sends six wrong passwords for a registered and
 // an unknown user: both must meet the lock, or the lock would tell them apart.
 func TestLockHidesUserExistence(t *testing.T) {
-	for _, flow := range []struct {
-		name  string
-		guess guessSender
-	}{{"USER_PASSWORD_AUTH", passwordGuess}, {"PASSWORD_VERIFIER", srpGuess}} {
+	for _, flow := range guessFlows {
 		t.Run(flow.name, func(t *testing.T) {
 			p := localpooltest.New(t)
 			api := p.Admin()
