@@ -353,6 +353,29 @@ func BenchmarkVerify(b *testing.B) {
 	}
 }
 
+// BenchmarkVerifyNew verifies a token as if never seen: no verified-token cache.
+func BenchmarkVerifyNew(b *testing.B) {
+	p := newTestPool(b)
+	v := token.NewVerifier(token.Config{
+		Issuer:     testIssuer,
+		ClientID:   testClient,
+		HTTPClient: &http.Client{Transport: p.transport},
+		Clock:      p.clock.Now,
+		CacheSize:  -1,
+	})
+	raw := p.tokenOf(b, "access", nil)
+	ctx := context.Background()
+	if _, err := v.Verify(ctx, raw, token.UseAccess); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := v.Verify(ctx, raw, token.UseAccess); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // TestPrefetch checks that Prefetch fetches the JWKS once, that Verify then
 // uses it without fetching, and that a failed Prefetch does not hold back
 // the first Verify.
