@@ -1,9 +1,7 @@
 package token
 
 import (
-	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -83,16 +81,11 @@ func decodeSegment(name, seg string, dst *map[string]any) error {
 	if err != nil {
 		return malformed("%s is not base64url: %v", name, err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if err := dec.Decode(dst); err != nil {
-		return malformed("%s is not JSON: %v", name, err)
+	m, err := parseObject(b)
+	if err != nil {
+		return malformed("%s is not a JSON object: %v", name, err)
 	}
-	if *dst == nil {
-		return malformed("%s is not a JSON object", name)
-	}
-	if dec.More() {
-		return malformed("%s has data after the JSON object", name)
-	}
+	*dst = m
 	return nil
 }
 

@@ -9,8 +9,10 @@
 // times with a small leeway. Any other algorithm, including "none" and HS256,
 // is refused.
 //
-// A token is parsed once; the signature is checked with golang-jwt's RS256
-// method over the segments as sent. A Verifier remembers the tokens it
+// A token is parsed once, by a JSON reader that accepts exactly what
+// encoding/json accepts (a fuzz test compares the two) in a fraction of its
+// time; the signature is checked with golang-jwt's RS256 method over the
+// segments as sent. A Verifier remembers the tokens it
 // verified, by their SHA-256, until they expire, so verifying the same token
 // again (as an app does on every call) skips the signature but still checks
 // the time, the token_use and app client asked for, and whether its session
