@@ -128,18 +128,9 @@ func (p *jsonParser) object() (any, error) {
 			return nil, err
 		}
 		m[key] = v // a repeated key keeps its last value, as in encoding/json
-		p.space()
-		if p.i < len(p.b) && p.b[p.i] == ',' {
-			p.i++
-			p.space()
-			continue
+		if done, err := p.next('}'); done || err != nil {
+			return m, err
 		}
-		if p.i < len(p.b) && p.b[p.i] == '}' {
-			p.i++
-			p.depth--
-			return m, nil
-		}
-		return nil, p.fail("',' or '}'")
 	}
 }
 
@@ -159,19 +150,27 @@ func (p *jsonParser) array() (any, error) {
 			return nil, err
 		}
 		a = append(a, v)
-		p.space()
-		if p.i < len(p.b) && p.b[p.i] == ',' {
-			p.i++
-			p.space()
-			continue
+		if done, err := p.next(']'); done || err != nil {
+			return a, err
 		}
-		if p.i < len(p.b) && p.b[p.i] == ']' {
-			p.i++
-			p.depth--
-			return a, nil
-		}
-		return nil, p.fail("',' or ']'")
 	}
+}
+
+// next reads what follows a member of an object or array: a comma, or the
+// closing bracket, which ends it (done).
+func (p *jsonParser) next(closing byte) (done bool, err error) {
+	p.space()
+	switch {
+	case p.i < len(p.b) && p.b[p.i] == ',':
+		p.i++
+		p.space()
+		return false, nil
+	case p.i < len(p.b) && p.b[p.i] == closing:
+		p.i++
+		p.depth--
+		return true, nil
+	}
+	return false, p.fail("',' or '" + string(closing) + "'")
 }
 
 // number reads a number as JSON's grammar has it and converts it as
