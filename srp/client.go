@@ -17,16 +17,16 @@ type Client struct {
 }
 
 // NewClient picks a random secret a from random (crypto/rand when nil) and
-// computes A = g^a mod N. The first call also computes the table of powers
-// of g that makes Claim faster, so a client made ahead of a sign-in leaves
-// that sign-in less to do.
+// computes A = g^a mod N. The first call also computes the tables of powers
+// of g that make A and Claim faster, so a client made ahead of a sign-in
+// leaves that sign-in less to do.
 func NewClient(random io.Reader) (*Client, error) {
 	buf, err := readRandom("NewClient", random, privateABytes)
 	if err != nil {
 		return nil, err
 	}
 	a := new(big.Int).SetBytes(buf)
-	gComb()
+	preparePowG()
 	return &Client{a: a, bigA: powG(a)}, nil
 }
 

@@ -61,6 +61,18 @@ func expN(base, e *big.Int) *big.Int {
 	return goExpN(base, e)
 }
 
+// powG returns g^e mod N: x through math/big's table, anything longer
+// through expN.
+func powG(e *big.Int) *big.Int {
+	if e.Sign() >= 0 && e.BitLen() <= shortComb.bits {
+		return goPowG(e)
+	}
+	return expN(groupG, e)
+}
+
+// preparePowG builds the table powG uses.
+func preparePowG() { gShortComb() }
+
 func callModPow(f js.Value, base, e *big.Int) (r *big.Int, ok bool) {
 	defer func() {
 		if recover() != nil {
