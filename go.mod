@@ -3,6 +3,7 @@ module github.com/cognitowasm/cognitowasm
 go 1.26.0
 
 require (
+	filippo.io/bigmod v0.1.0
 	github.com/andybalholm/brotli v1.3.0
 	github.com/aws/aws-sdk-go-v2 v1.48.0
 	github.com/aws/aws-sdk-go-v2/config v1.33.18

@@ -11,13 +11,15 @@
 //
 // A token is parsed once, by a JSON reader that accepts exactly what
 // encoding/json accepts (a fuzz test compares the two) in a fraction of its
-// time; the signature is checked with golang-jwt's RS256 method over the
-// segments as sent. A Verifier remembers the tokens it
-// verified, by their SHA-256, until they expire, so verifying the same token
-// again (as an app does on every call) skips the signature but still checks
-// the time, the token_use and app client asked for, and whether its session
-// was signed out ([Verifier.Revoke]). crypto/rsa offers no way to keep a
-// public key's Montgomery setup between calls, so a new token pays for it.
+// time. The RS256 signature is checked over the segments as sent with
+// filippo.io/bigmod, the arithmetic crypto/rsa is built on: crypto/rsa
+// offers no way to keep a public key's Montgomery setup between calls, so
+// the key is set up once, when the JWKS is read, and tests compare each
+// verdict with crypto/rsa's. A Verifier remembers the tokens it verified, by
+// their SHA-256, until they expire, so verifying the same token again (as an
+// app does on every call) skips the signature but still checks the time,
+// the token_use and app client asked for, and whether its session was
+// signed out ([Verifier.Revoke]).
 //
 // Failures are reported as [*VerifyError], whose Check field names the check
 // that failed and which matches the package's sentinel errors through

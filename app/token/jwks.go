@@ -2,12 +2,10 @@ package token
 
 import (
 	"context"
-	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/big"
 	"net/http"
 	"sync"
 	"time"
@@ -42,12 +40,12 @@ type jwks struct {
 
 // jwk is one key of the set: a usable key or the reason it is not.
 type jwk struct {
-	key *rsa.PublicKey
+	key *rsaPublicKey
 	err error
 }
 
 // key returns the RSA key named kid, fetching the set when needed.
-func (s *jwks) key(ctx context.Context, kid string) (*rsa.PublicKey, error) {
+func (s *jwks) key(ctx context.Context, kid string) (*rsaPublicKey, error) {
 	keys, err := s.load(ctx, func(keys map[string]jwk) bool { _, ok := keys[kid]; return ok }, true)
 	if err != nil {
 		return nil, err
@@ -177,7 +175,7 @@ func parseJWKS(body []byte) (map[string]jwk, error) {
 			keys[k.Kid] = jwk{err: jwksError("kid %q: %v", k.Kid, err)}
 			continue
 		}
-		if bits := pub.N.BitLen(); bits < minKeyBits {
+		if bits := pub.n.BitLen(); bits < minKeyBits {
 			keys[k.Kid] = jwk{err: &VerifyError{Check: "key", Err: fmt.Errorf("%w: kid %q has %d bits, want at least %d", ErrWeakKey, k.Kid, bits, minKeyBits)}}
 			continue
 		}
@@ -186,7 +184,7 @@ func parseJWKS(body []byte) (map[string]jwk, error) {
 	return keys, nil
 }
 
-func rsaKey(n64, e64 string) (*rsa.PublicKey, error) {
+func rsaKey(n64, e64 string) (*rsaPublicKey, error) {
 	n, err := base64.RawURLEncoding.DecodeString(n64)
 	if err != nil || len(n) == 0 {
 		return nil, fmt.Errorf("modulus n is not base64url")
@@ -195,9 +193,9 @@ func rsaKey(n64, e64 string) (*rsa.PublicKey, error) {
 	if err != nil || len(e) == 0 || len(e) > 4 {
 		return nil, fmt.Errorf("exponent e is not a base64url integer of at most 4 bytes")
 	}
-	exp := int(new(big.Int).SetBytes(e).Int64())
-	if exp < 3 || exp%2 == 0 {
-		return nil, fmt.Errorf("exponent %d is not an odd number of at least 3", exp)
+	var exp uint
+	for _, b := range e {
+		exp = exp<<8 | uint(b)
 	}
-	return &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: exp}, nil
+	return newRSAPublicKey(n, exp)
 }

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
-
 	"github.com/cognitowasm/cognitowasm/app/userpool"
 )
 
@@ -151,7 +149,7 @@ func (v *Verifier) checkSignature(ctx context.Context, d *Decoded) error {
 	if err != nil {
 		return malformed("signature is not base64url: %v", err)
 	}
-	if err := jwt.SigningMethodRS256.Verify(d.Raw[:dot], sig, key); err != nil {
+	if err := key.verifyRS256(d.Raw[:dot], sig); err != nil {
 		return &VerifyError{Check: "signature", Err: fmt.Errorf("%w: %v", ErrSignature, err)}
 	}
 	return nil
