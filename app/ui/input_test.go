@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cognitowasm/cognitowasm/app/cognito"
 )
 
 func TestPastedJWT(t *testing.T) {
@@ -47,6 +50,31 @@ func TestStageTextIsPlain(t *testing.T) {
 			if strings.Contains(text, jargon) {
 				t.Errorf("stage %s says %q", stage, text)
 			}
+		}
+	}
+}
+
+// An SRP sign-in's progress line changes twice: to checking the password
+// (and stays there through the proof that follows Cognito's first answer),
+// then to checking the sign-in.
+func TestProgressText(t *testing.T) {
+	next := progressText(stageText[cognito.StageComputingSRP])
+	var changes []string
+	for _, s := range []cognito.Stage{cognito.StageComputingSRP, cognito.StageWaitingNetwork, cognito.StageComputingSRP,
+		cognito.StageWaitingNetwork, cognito.StageVerifyingTokens} {
+		if text, changed := next(s); changed {
+			changes = append(changes, text)
+		}
+	}
+	want := []string{stageText[cognito.StageWaitingNetwork], stageText[cognito.StageVerifyingTokens]}
+	if !slices.Equal(changes, want) {
+		t.Errorf("the line changed to %q, want %q", changes, want)
+	}
+	// A password sign-in on a remembered device proves the device with SRP after the password check.
+	next = progressText(stageText[cognito.StageWaitingNetwork])
+	for _, s := range []cognito.Stage{cognito.StageWaitingNetwork, cognito.StageComputingSRP} {
+		if text, changed := next(s); changed {
+			t.Errorf("stage %s of a password sign-in changed the line to %q", s, text)
 		}
 	}
 }

@@ -180,17 +180,18 @@ func (p *SignIn) submit(ctx app.Context) {
 		return
 	}
 	p.endAutofill()
-	opts := &cognito.SignInOptions{
-		Flow: cognito.FlowSRP,
-		Progress: func(s cognito.Stage) {
-			mark(string(s))
-			p.req.setStatus(ctx, stageText[s])
-		},
-	}
+	opts := &cognito.SignInOptions{Flow: cognito.FlowSRP}
 	status := stageText[cognito.StageComputingSRP]
 	if p.passwordFlow {
 		opts.Flow = cognito.FlowPassword
 		status = stageText[cognito.StageWaitingNetwork]
+	}
+	next := progressText(status)
+	opts.Progress = func(s cognito.Stage) {
+		mark(string(s))
+		if text, changed := next(s); changed {
+			p.req.setStatus(ctx, text)
+		}
 	}
 	username, password := p.username, p.password
 	p.password = ""
@@ -242,6 +243,24 @@ func resendIfUnconfirmed(ctx context.Context, username string, res *cognito.Sign
 	}
 	if d, err := shared.client.ResendConfirmationCode(ctx, username); err == nil {
 		shared.sentCode(username, d)
+	}
+}
+
+// progressText follows a sign-in's stages from the line's first words and
+// says when the words change. Only then is the form redrawn: each redraw
+// takes the page's one thread between the sign-in's requests. Once the
+// password is being checked the line does not go back to preparing: the SRP
+// proof sent after Cognito's first answer is part of that check.
+func progressText(first string) func(cognito.Stage) (text string, changed bool) {
+	shown, checking := first, false
+	return func(s cognito.Stage) (string, bool) {
+		checking = checking || s == cognito.StageWaitingNetwork
+		text := stageText[s]
+		if text == "" || text == shown || (s == cognito.StageComputingSRP && checking) {
+			return shown, false
+		}
+		shown = text
+		return text, true
 	}
 }
 
