@@ -15,6 +15,10 @@ var platformAPIOptions = []func(*middleware.Stack) error{
 	},
 }
 
+// warmOnPrepare: the browser compiles WebAssembly functions on their first
+// call, which warmUp moves ahead of the first sign-in.
+const warmOnPrepare = true
+
 // In the browser a remembered device is named after the user agent, as
 // Amplify names it.
 func init() {

@@ -10,3 +10,6 @@ var platformAPIOptions []func(*middleware.Stack) error
 
 // platformPasskeys is none natively: Config.Passkeys must be set.
 func platformPasskeys() Passkeys { return nil }
+
+// warmOnPrepare is off natively: compiled code needs no warming up.
+var warmOnPrepare = false

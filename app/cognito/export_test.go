@@ -1,5 +1,7 @@
 package cognito
 
+import "context"
+
 // PreparedA is the SRP_A that PrepareSignIn made for the next sign-in, or "".
 func PreparedA(c *Client) string {
 	if sc := c.preparedSRP.Load(); sc != nil {
@@ -7,3 +9,6 @@ func PreparedA(c *Client) string {
 	}
 	return ""
 }
+
+// WarmUp runs the browser build's warm-up of a sign-in's code.
+func WarmUp(c *Client) error { return c.warmUp(context.Background()) }

@@ -6,9 +6,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/cognitowasm/cognitowasm/app/cognito"
@@ -96,4 +98,36 @@ func TestPrepareSignIn(t *testing.T) {
 	if len(sent) != 10 {
 		t.Errorf("%d SRP sign-ins sent, want 10", len(sent))
 	}
+}
+
+// refuseAll fails every request, counting them.
+type refuseAll struct{ calls atomic.Int32 }
+
+func (r *refuseAll) RoundTrip(*http.Request) (*http.Response, error) {
+	r.calls.Add(1)
+	return nil, errors.New("the warm-up sent a request")
+}
+
+// TestWarmUp checks that the browser build's warm-up runs the SDK's calls,
+// a claim and a token's checks for real, sends nothing, stores nothing, and
+// leaves the client signing in as before.
+func TestWarmUp(t *testing.T) {
+	p := localpooltest.New(t)
+	p.CreateUser(t, "wes@example.com", password, nil)
+	refuse := &refuseAll{}
+	c, _ := newClient(t, p, func(cfg *cognito.Config) { cfg.HTTPClient = &http.Client{Transport: refuse} })
+	if err := cognito.WarmUp(c); err != nil {
+		t.Fatalf("warm-up: %v", err)
+	}
+	if n := refuse.calls.Load(); n != 0 {
+		t.Fatalf("the warm-up sent %d requests", n)
+	}
+	if _, err := c.CurrentSession(context.Background()); !errors.Is(err, cognito.ErrNoSession) {
+		t.Fatalf("after the warm-up, CurrentSession: %v, want ErrNoSession", err)
+	}
+	c, _ = newClient(t, p, nil)
+	if err := cognito.WarmUp(c); err != nil {
+		t.Fatal(err)
+	}
+	signIn(t, c, "wes@example.com", password, nil)
 }

@@ -164,8 +164,13 @@ func checkCredentials(username, password string) error {
 // one of the two 3072-bit exponentiations of an SRP sign-in. The next
 // FlowSRP SignIn then starts at once. A sign-in page calls it as it appears.
 // Each prepared secret serves one sign-in only; a sign-in that finds none
-// prepared makes its own. It is safe to call at any time, from any goroutine.
+// prepared makes its own. In the browser the first call also runs a sign-in's
+// code once off the network (see warmUp). It is safe to call at any time,
+// from any goroutine.
 func (c *Client) PrepareSignIn() error {
+	if warmOnPrepare {
+		defer c.warmed.Do(func() { c.warmUp(context.Background()) }) // after A, which matters more
+	}
 	if c.preparedSRP.Load() != nil {
 		return nil
 	}
