@@ -3,83 +3,101 @@
 package srp
 
 import (
+	_ "embed"
 	"math/big"
 	"sync"
 	"syscall/js"
 )
 
 // In the browser, math/big has no 64x64→128-bit multiply and no assembly,
-// so a 3072-bit exponentiation takes about three times as long as through
-// the engine's BigInt. expN hands the whole exponentiation to one JavaScript
-// function, in hex both ways.
+// so a 3072-bit exponentiation takes several times as long as through the
+// engine's BigInt. powG and expN hand each exponentiation to one call of
+// bigint.js, in hex both ways: g^e through the same combs as goPowG, with
+// their tables built once inside the engine, and b^e by sliding windows.
+// Like math/big and amazon-cognito-identity-js, this is not constant time.
 
-// modPowSource is the body of that function: a left-to-right
-// exponentiation with a 4-bit window, read from e's hex digits.
-const modPowSource = `
-const m = BigInt('0x' + mHex);
-let b = BigInt('0x' + bHex) % m;
-const table = [1n, b];
-for (let i = 2; i < 16; i++) table.push(table[i - 1] * b % m);
-let r = 1n;
-for (const d of eHex) {
-	r = r * r % m; r = r * r % m; r = r * r % m; r = r * r % m;
-	const w = parseInt(d, 16);
-	if (w !== 0) r = r * table[w] % m;
-}
-return r.toString(16);`
+//go:embed bigint.js
+var bigintSource string
 
-// jsModPow is the JavaScript function, or undefined where the page forbids
+// jsBigInt is bigint.js's object, or undefined where the page forbids
 // building it (a Content-Security-Policy without 'unsafe-eval') or the
-// engine has no BigInt: then expN stays with math/big.
-var jsModPow = sync.OnceValue(func() (f js.Value) {
+// engine has no BigInt: then powG and expN stay with math/big.
+var jsBigInt = sync.OnceValue(func() (o js.Value) {
 	defer func() {
 		if recover() != nil {
-			f = js.Undefined()
+			o = js.Undefined()
 		}
 	}()
 	if js.Global().Get("BigInt").Type() != js.TypeFunction {
 		return js.Undefined()
 	}
-	return js.Global().Get("Function").New("bHex", "eHex", "mHex", modPowSource)
+	shapes := []any{}
+	for _, s := range []combShape{shortComb, longComb} {
+		shapes = append(shapes, []any{s.bits, s.rows, s.tables})
+	}
+	factory := js.Global().Get("Function").New("return (" + bigintSource + "\n)").Invoke()
+	return factory.Invoke(groupN.Text(16), shapes)
 })
-
-// groupNHex is N in hex, computed once.
-var groupNHex = sync.OnceValue(func() string { return groupN.Text(16) })
 
 // useJSBigInt lets tests run the math/big fallback in the same build.
 var useJSBigInt = true
 
+// bigint returns bigint.js's object when it is to be used.
+func bigint() (js.Value, bool) {
+	if !useJSBigInt {
+		return js.Undefined(), false
+	}
+	o := jsBigInt()
+	return o, o.Type() == js.TypeObject
+}
+
 // expN returns base^e mod N for 0 <= base and 0 <= e.
 func expN(base, e *big.Int) *big.Int {
-	if useJSBigInt && base.Sign() >= 0 && e.Sign() >= 0 {
-		if f := jsModPow(); f.Type() == js.TypeFunction {
-			if r, ok := callModPow(f, base, e); ok {
-				return r
-			}
+	if o, ok := bigint(); ok && base.Sign() >= 0 && e.Sign() >= 0 {
+		if r, ok := callHex(o, "modPow", base.Text(16), e.Text(16)); ok {
+			return r
 		}
 	}
 	return goExpN(base, e)
 }
 
-// powG returns g^e mod N: x through math/big's table, anything longer
-// through expN.
+// powG returns g^e mod N.
 func powG(e *big.Int) *big.Int {
-	if e.Sign() >= 0 && e.BitLen() <= shortComb.bits {
-		return goPowG(e)
+	if o, ok := bigint(); ok && e.Sign() >= 0 {
+		if r, ok := callHex(o, "powG", e.Text(16)); ok {
+			return r
+		}
 	}
-	return expN(groupG, e)
+	return goPowG(e)
 }
 
-// preparePowG builds the table powG uses.
-func preparePowG() { gShortComb() }
+// preparePowG builds the tables powG uses, in the engine or for math/big.
+func preparePowG() {
+	if o, ok := bigint(); ok && callPrepare(o) {
+		return
+	}
+	prepareGoPowG()
+}
 
-func callModPow(f js.Value, base, e *big.Int) (r *big.Int, ok bool) {
+func callPrepare(o js.Value) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	o.Call("prepare")
+	return true
+}
+
+// callHex calls bigint.js's method with hex arguments and reads its hex
+// result; ok is false if the call threw.
+func callHex(o js.Value, method string, args ...any) (r *big.Int, ok bool) {
 	defer func() {
 		if recover() != nil {
 			r, ok = nil, false
 		}
 	}()
-	out := f.Invoke(base.Text(16), e.Text(16), groupNHex())
+	out := o.Call(method, args...)
 	if out.Type() != js.TypeString {
 		return nil, false
 	}

@@ -5,22 +5,28 @@ package srp
 import (
 	"math/big"
 	"math/rand/v2"
-	"syscall/js"
 	"testing"
 )
 
 func init() { differentialCases = 48 }
 
-// TestExpNThroughBigInt checks the BigInt path against math/big on edge and
-// random bases and exponents, and that the path is really taken.
-func TestExpNThroughBigInt(t *testing.T) {
-	if jsModPow().Type() != js.TypeFunction {
-		t.Fatal("the BigInt modPow could not be built; expN would fall back to math/big")
+// requireBigInt fails unless bigint.js is in use, so the tests below test it
+// and not the math/big fallback.
+func requireBigInt(t *testing.T) {
+	t.Helper()
+	if _, ok := bigint(); !ok {
+		t.Fatal("bigint.js could not be built; powG and expN would fall back to math/big")
 	}
+}
+
+// TestExpNThroughBigInt checks the BigInt path against math/big on edge and
+// random bases and exponents.
+func TestExpNThroughBigInt(t *testing.T) {
+	requireBigInt(t)
 	g := caseGen{rand.New(rand.NewPCG(2026, 16))}
 	nMinus1 := new(big.Int).Sub(groupN, big.NewInt(1))
 	bases := []*big.Int{big.NewInt(0), big.NewInt(1), groupG, nMinus1, groupN, new(big.Int).Add(groupN, big.NewInt(5))}
-	exps := []*big.Int{big.NewInt(0), big.NewInt(1), big.NewInt(16), big.NewInt(0xf0f), nMinus1}
+	exps := []*big.Int{big.NewInt(0), big.NewInt(1), big.NewInt(16), big.NewInt(0xf0f), big.NewInt(0x1f), big.NewInt(0x3e1), nMinus1}
 	for range 6 {
 		bases = append(bases, new(big.Int).SetBytes(g.bytes(1+g.r.IntN(groupBytes))))
 		exps = append(exps, new(big.Int).SetBytes(g.bytes(1+g.r.IntN(privateABytes+32))))
@@ -33,6 +39,17 @@ func TestExpNThroughBigInt(t *testing.T) {
 			if got, want := expN(b, e), goExpN(b, e); got.Cmp(want) != 0 {
 				t.Errorf("expN(%x, %x) = %x, want %x", b, e, got, want)
 			}
+		}
+	}
+}
+
+// TestPowGThroughBigInt checks the BigInt combs (and their Exp beyond
+// 1024 bits) against math/big.
+func TestPowGThroughBigInt(t *testing.T) {
+	requireBigInt(t)
+	for _, e := range powGExps(rand.New(rand.NewPCG(2026, 18))) {
+		if got, want := powG(e), goExpN(groupG, e); got.Cmp(want) != 0 {
+			t.Errorf("powG(%x) = %x, want %x", e, got, want)
 		}
 	}
 }

@@ -32,11 +32,14 @@ func powGExps(rng *rand.Rand) []*big.Int {
 	return exps
 }
 
-// TestPowGTable checks powG (the combs and the Exp beyond them) against
-// big.Int.Exp.
+// TestPowGTable checks goPowG (the combs and the Exp beyond them) and
+// powG against big.Int.Exp.
 func TestPowGTable(t *testing.T) {
 	for _, e := range powGExps(rand.New(rand.NewPCG(1, 2))) {
 		want := new(big.Int).Exp(groupG, e, groupN)
+		if got := goPowG(e); got.Cmp(want) != 0 {
+			t.Errorf("goPowG(%x) = %x, want %x", e, got, want)
+		}
 		if got := powG(e); got.Cmp(want) != 0 {
 			t.Errorf("powG(%x) = %x, want %x", e, got, want)
 		}

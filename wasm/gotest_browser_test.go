@@ -109,7 +109,7 @@ func jsStrings(ss []string) string {
 // read files and do no exponentiation, run under node only.)
 func TestBrowserSRPAgainstCognitoJS(t *testing.T) {
 	tests := []string{
-		"TestExpNThroughBigInt", "TestAgainstCognitoJS", "TestAgainstCognitoJSOnMathBig", "TestServerAcceptsCognitoJS",
+		"TestExpNThroughBigInt", "TestPowGThroughBigInt", "TestAgainstCognitoJS", "TestAgainstCognitoJSOnMathBig", "TestServerAcceptsCognitoJS",
 	}
 	s := newGoTestSite(t, "srp")
 	out := s.run(t, newBrowser(t), "-test.v", "-test.run=^("+strings.Join(tests, "|")+")$")
