@@ -36,17 +36,9 @@ var notices = map[string]string{
 	"deleted":   "Your account has been deleted.",
 }
 
-// OnMount does the SRP work that needs no user while the user types, so
-// the sign-in starts at once. Should it fail, SignIn does it itself and
-// reports the failure.
 func (p *SignIn) OnMount(ctx app.Context) {
 	shared.follow(ctx)
 	p.out.id = "signin-signout"
-	shared.whenReady(ctx, func(ctx app.Context) {
-		if client := shared.client; client != nil {
-			ctx.Async(func() { client.PrepareSignIn() })
-		}
-	})
 }
 
 func (p *SignIn) OnNav(ctx app.Context) {
@@ -59,7 +51,18 @@ func (p *SignIn) OnNav(ctx app.Context) {
 		p.Update()
 		arrive(ctx, "Sign in")
 		p.offerAutofill(ctx)
+		ctx.Defer(prepareSignIn)
 	})
+}
+
+// prepareSignIn does the SRP work that needs no user while the user types,
+// so the sign-in starts at once. It waits until the form is drawn, which
+// does not need it: a sign-in that starts first, or finds it failed, does
+// the work itself and reports any failure.
+func prepareSignIn(app.Context) {
+	if client := shared.client; client != nil {
+		whenIdle(func() { client.PrepareSignIn() })
+	}
 }
 
 func (p *SignIn) OnDismount() { p.endAutofill() }
@@ -277,6 +280,15 @@ var stageText = map[cognito.Stage]string{
 func mark(name string) {
 	if app.IsClient {
 		app.Window().Get("performance").Call("mark", "cognitowasm:"+name)
+	}
+}
+
+// loadMark adds the performance mark "cognitowasm-load:"+name, for the
+// stages of the app's start (DevTools, and the browser benchmark's
+// breakdown of a cold start).
+func loadMark(name string) {
+	if app.IsClient {
+		app.Window().Get("performance").Call("mark", "cognitowasm-load:"+name)
 	}
 }
 

@@ -53,11 +53,13 @@ type credentials struct{ username, password string }
 var shared = &State{ready: make(chan struct{})}
 
 // Start loads the configuration, creates the client with store holding the
-// session, and restores a stored session. It runs once, in the browser, as
-// the app starts; pages show a loading state until it is done.
+// session, and restores a stored session. It runs once, in the browser,
+// before the app draws its first page, so that page is drawn once, ready,
+// rather than as a loading state and again. Meanwhile go-app's loader or
+// the server's page shows that the app is loading.
 func Start(store storage.Store) {
 	allowZoom()
-	go shared.start(context.Background(), store)
+	shared.start(context.Background(), store)
 }
 
 // allowZoom lets the page be zoomed: go-app's page forbids it, which fails
@@ -71,7 +73,10 @@ func allowZoom() {
 }
 
 func (s *State) start(ctx context.Context, store storage.Store) {
-	defer close(s.ready)
+	defer func() {
+		close(s.ready)
+		loadMark("ready")
+	}()
 	cfg, err := loadConfig(ctx)
 	if err != nil {
 		s.err = err
@@ -93,13 +98,13 @@ func (s *State) start(ctx context.Context, store storage.Store) {
 	if s.hosted, err = newHostedUI(cfg, client); err != nil {
 		app.Log("cognitowasm: the hosted UI is off:", err)
 	}
-	// Fetch the pool's keys now rather than during the first sign-in. Should
-	// it fail, the first Verify fetches them again.
-	go func() {
+	// Fetch the pool's keys ahead of the first sign-in, once the page is
+	// drawn. Should it fail, the first Verify fetches them again.
+	whenIdle(func() {
 		ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 		defer cancel()
 		client.Verifier().Prefetch(ctx)
-	}()
+	})
 	if sess, err := client.CurrentSession(ctx); err == nil {
 		s.SetSession(ctx, sess)
 	}
