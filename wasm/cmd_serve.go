@@ -224,6 +224,7 @@ func appHandler(web string, cfg ui.Config) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	pwa.RawHeaders = append(pwa.RawHeaders, staticsite.PreloadWASM(pwa.Resources.AppWASM()))
 	static := staticsite.NewHandler(web)
 	mux := http.NewServeMux()
 	mux.Handle("/web/", http.StripPrefix("/web", static))

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"io/fs"
 	"os"
@@ -104,6 +105,7 @@ func Generate(out string, s Site) (*Manifest, error) {
 	h.Version = version
 	h.Resources = resources{pkg: base, static: base + "/" + versionedDir(version)}
 	h.WasmContentLengthHeader = "X-Amz-Meta-" + RawSizeMetadata
+	h.RawHeaders = append(slices.Clone(h.RawHeaders), PreloadWASM(h.Resources.AppWASM()))
 	if err := app.GenerateStaticWebsite(out, h); err != nil {
 		return nil, fmt.Errorf("generating the pages: %w", err)
 	}
@@ -181,6 +183,15 @@ type resources struct{ pkg, static string }
 func (r resources) Package() string { return r.pkg }
 func (r resources) Static() string  { return r.static }
 func (r resources) AppWASM() string { return r.static + "/web/app.wasm" }
+
+// PreloadWASM is a link for the page's head that starts downloading the app
+// at wasm as soon as the page's head is read, instead of after go-app's
+// deferred scripts have loaded and run. It matches go-app's fetch (CORS
+// mode, same-origin credentials), which then takes the preloaded response
+// rather than downloading the app again.
+func PreloadWASM(wasm string) string {
+	return `<link rel="preload" href="` + html.EscapeString(wasm) + `" as="fetch" crossorigin="anonymous">`
+}
 
 // cleanBasePath turns "myapp/", "/myapp" or "" into "/myapp" or "".
 func cleanBasePath(p string) (string, error) {

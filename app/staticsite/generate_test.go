@@ -151,6 +151,8 @@ func TestGenerate(t *testing.T) {
 				`src="` + tt.wantBase + `/wasm_exec.js"`,
 				`href="` + tt.wantBase + `/manifest.webmanifest"`,
 				`href="` + tt.wantBase + "/v/" + m.Version + `/web/app.css"`,
+				// The download starts with the page, in the mode of go-app's fetch.
+				`<link rel="preload" href="` + tt.wantBase + "/v/" + m.Version + `/web/app.wasm" as="fetch" crossorigin="anonymous">`,
 			} {
 				if !strings.Contains(index, ref) {
 					t.Errorf("index.html lacks %s", ref)
