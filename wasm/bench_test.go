@@ -211,6 +211,7 @@ func timeInteractive(t *testing.T, tb *tab, url string, sizes map[string]int64) 
 	if err != nil {
 		t.Fatalf("waiting for the sign-in form: %v%s", err, tb.pageState())
 	}
+	t.Logf("load of %s (ms after navigation start): %s, interactive %.0f", url, eval[string](tb.browser, loadStages), ms)
 	encoded := eval[float64](tb.browser, `performance.getEntriesByType("resource").find(e => e.name.endsWith("/web/app.wasm"))?.encodedBodySize || 0`)
 	enc := "identity"
 	for name, size := range sizes {
@@ -220,6 +221,25 @@ func timeInteractive(t *testing.T, tb *tab, url string, sizes map[string]int64) 
 	}
 	return ms, enc
 }
+
+// loadStages lists when (ms after navigation start) the stages of the load
+// ended: the page, go-app's scripts, app.wasm's download, the app's main
+// (app.wasm compiled, packages initialised), the app ready to talk to the
+// pool (configuration, client, stored session).
+const loadStages = `(() => {
+  const at = (v) => v === undefined ? "-" : v.toFixed(0);
+  const res = (suffix) => performance.getEntriesByType("resource").find(e => e.name.endsWith(suffix));
+  const mark = (name) => performance.getEntriesByName("cognitowasm-load:" + name)[0]?.startTime;
+  const wasm = res("/app.wasm");
+  return [
+    "page " + at(performance.getEntriesByType("navigation")[0]?.responseEnd),
+    "app.js " + at(res("/app.js")?.responseEnd),
+    "wasm_exec.js " + at(res("/wasm_exec.js")?.responseEnd),
+    "app.wasm " + at(wasm?.startTime) + "-" + at(wasm?.responseEnd),
+    "main " + at(mark("main")),
+    "ready " + at(mark("ready")),
+  ].join(", ");
+})()`
 
 // signInTime is one timed sign-in: its total milliseconds, how many of them
 // were spent waiting on fetch, and when the session was established (the
