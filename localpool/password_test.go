@@ -57,3 +57,30 @@ func TestPasswordPolicyEnforced(t *testing.T) {
 		})
 	}
 }
+
+// TestPasswordPolicyChangeTakesEffectAtOnce: the operations that name a
+// client read a decoded pool record kept between calls; a policy changed by
+// UpdateUserPool must hold from the next call on.
+func TestPasswordPolicyChangeTakesEffectAtOnce(t *testing.T) {
+	p := localpooltest.New(t)
+	api := p.Admin()
+	signUp := func(name, password string) error {
+		_, err := api.SignUp(ctx, &cip.SignUpInput{ClientId: &p.ClientID, Username: aws.String(name), Password: aws.String(password)})
+		return err
+	}
+	if err := signUp("before@example.com", "Passw0rd!"); err != nil {
+		t.Fatal(err)
+	}
+	for i, minimum := range []int32{12, 8} {
+		if _, err := api.UpdateUserPool(ctx, &cip.UpdateUserPoolInput{UserPoolId: &p.UserPoolID,
+			Policies: &types.UserPoolPolicyType{PasswordPolicy: &types.PasswordPolicyType{MinimumLength: aws.Int32(minimum)}}}); err != nil {
+			t.Fatal(err)
+		}
+		err := signUp(fmt.Sprintf("after%d@example.com", i), "passwords")
+		if minimum == 12 {
+			wantAPIErrorMessage(t, err, "InvalidPasswordException", "Password did not conform with policy: Password not long enough")
+		} else if err != nil {
+			t.Fatalf("SignUp after the minimum went back to 8: %v", err)
+		}
+	}
+}

@@ -74,6 +74,9 @@ type Server struct {
 	bodyTimeout  time.Duration
 	idp          *http.Client // calls identity providers
 
+	poolsMu sync.Mutex
+	pools   map[string]decoded // decodedPool, by pool ID
+
 	mu          sync.Mutex
 	keys        map[string]*poolKeys
 	inbox       map[string][]inboxEntry // in-memory only: temporary passwords are never stored
@@ -148,6 +151,7 @@ func Open(opts Options) (*Server, error) {
 		now:    opts.Clock,
 		region: opts.Region,
 		keys:   map[string]*poolKeys{},
+		pools:  map[string]decoded{},
 		inbox:  map[string][]inboxEntry{},
 		idp:    idpHTTPClient(),
 

@@ -1,6 +1,7 @@
 package localpool
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -159,14 +160,15 @@ func (p *poolTx) putClient(rec *userPoolClient) error {
 }
 
 // clientTx is a transaction on the pool of an app client, for the operations
-// that name only a ClientId.
+// that name only a ClientId. Its pool may share slices with other calls'
+// (decodedPool): read it, and change a record of p.pool() instead.
 type clientTx struct {
 	*poolTx
 	pool   *poolRecord
 	client *userPoolClient
 }
 
-func openClientTx(tx *bolt.Tx, clientID string) (*clientTx, error) {
+func (s *Server) openClientTx(tx *bolt.Tx, clientID string) (*clientTx, error) {
 	var poolID string
 	if ix := tx.Bucket(bucketClientIx); ix != nil {
 		poolID = string(ix.Get([]byte(clientID)))
@@ -175,7 +177,7 @@ func openClientTx(tx *bolt.Tx, clientID string) (*clientTx, error) {
 	if err != nil {
 		return nil, errResourceNotFound("User pool client %s does not exist.", clientID)
 	}
-	pool, err := p.pool()
+	pool, err := s.decodedPool(p)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +193,7 @@ func (s *Server) viewClient(clientID string, fn func(p *clientTx) error) error {
 		return err
 	}
 	return s.db.View(func(tx *bolt.Tx) error {
-		p, err := openClientTx(tx, clientID)
+		p, err := s.openClientTx(tx, clientID)
 		if err != nil {
 			return err
 		}
@@ -204,13 +206,54 @@ func (s *Server) updateClient(clientID string, fn func(p *clientTx) error) error
 		return err
 	}
 	return s.db.Update(func(tx *bolt.Tx) error {
-		p, err := openClientTx(tx, clientID)
+		p, err := s.openClientTx(tx, clientID)
 		if err != nil {
 			return err
 		}
 		return fn(p)
 	})
 }
+
+// decodedPool is the pool record of p, decoded once for as long as its
+// stored bytes stay the same. Every operation that names a client reads its
+// pool, two per SRP sign-in, and the record is 7-8 KB of JSON (the schema,
+// the keys): decoding it was the largest part of the pool's own work per
+// sign-in after the cryptography. A hit needs the bytes stored in this
+// transaction to be equal, so it is never stale. Each call gets its own
+// copy of the top-level fields; the slices are shared, so callers must not
+// change them.
+func (s *Server) decodedPool(p *poolTx) (*poolRecord, error) {
+	raw := p.b.Get(keyPool)
+	if raw == nil {
+		return nil, errNotFound
+	}
+	s.poolsMu.Lock()
+	d, ok := s.pools[p.poolID]
+	s.poolsMu.Unlock()
+	if !ok || !bytes.Equal(d.raw, raw) {
+		d = decoded{raw: bytes.Clone(raw), rec: new(poolRecord)}
+		if err := json.Unmarshal(raw, d.rec); err != nil {
+			return nil, err
+		}
+		s.poolsMu.Lock()
+		if len(s.pools) >= maxDecodedPools {
+			clear(s.pools)
+		}
+		s.pools[p.poolID] = d
+		s.poolsMu.Unlock()
+	}
+	rec := *d.rec
+	return &rec, nil
+}
+
+// decoded is a pool record and the stored bytes it was decoded from.
+type decoded struct {
+	raw []byte
+	rec *poolRecord
+}
+
+// maxDecodedPools bounds decodedPool's memory (pools are deleted and made anew).
+const maxDecodedPools = 64
 
 // userKey is the storage key of a username: user pools compare usernames case-insensitively.
 func userKey(username string) string { return strings.ToLower(username) }
@@ -222,6 +265,11 @@ func (p *poolTx) user(username string) (*userRecord, error) {
 		return nil, err
 	}
 	return &rec, nil
+}
+
+// hasUser reports whether a user has the internal username, without decoding the record.
+func (p *poolTx) hasUser(username string) bool {
+	return p.b.Bucket(bucketUsers).Get([]byte(userKey(username))) != nil
 }
 
 func (p *poolTx) putUser(rec *userRecord) error {

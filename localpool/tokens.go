@@ -175,7 +175,7 @@ func (c *call) startSession(pool *poolRecord, client *userPoolClient, user *user
 		// the password check that succeeded already cleared it in its own
 		// transaction, and clearing it again would wipe failures (and a lock)
 		// counted by parallel guesses since then.
-		if _, err := p.user(user.Username); err != nil {
+		if !p.hasUser(user.Username) {
 			return errBadCredentials()
 		}
 		if err := p.pruneSessions(c.now, prunePerSignIn); err != nil {
