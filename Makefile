@@ -19,12 +19,12 @@ build:
 # No inlining outside the runtime: the inlined copies cost 11% of app.wasm with
 # brotli (3.00 MB with them, 2.66 MB without; 2.61 MB without the runtime's too,
 # whose fast paths every allocation and map access takes). Except in the
-# arithmetic of a sign-in (SRP's math/big and the RS256 check's bigmod), whose
-# inner loops otherwise call math/bits out of line: +16 KB with brotli for
-# about 20 ms less per sign-in in Chromium. wasm/browser_test.go builds the
-# tests' app.wasm with the same flags.
+# arithmetic of a sign-in (SRP's math/big, the RS256 check's filippo.io/bigmod),
+# whose inner loops otherwise call math/bits out of line: +16 KB with brotli
+# for about 20 ms less per sign-in in Chromium. wasm/browser_test.go builds
+# the tests' app.wasm with the same flags.
 WASM_BUILD_FLAGS := -trimpath -gcflags=all=-l -gcflags=runtime/...= -gcflags=internal/runtime/...= \
-	-gcflags=math/big= -gcflags=crypto/internal/fips140/bigmod= -gcflags=github.com/cognitowasm/cognitowasm/srp= -ldflags="-s -w"
+	-gcflags=math/big= -gcflags=filippo.io/bigmod= -gcflags=github.com/cognitowasm/cognitowasm/srp= -ldflags="-s -w"
 
 # Also writes .br and .gz copies, which `cognitowasm serve` sends to browsers that accept them.
 wasm:

@@ -73,7 +73,7 @@ func buildWeb(web string) error {
 	}
 	// The Makefile's WASM_BUILD_FLAGS.
 	cmd := exec.Command("go", "build", "-trimpath", "-gcflags=all=-l", "-gcflags=runtime/...=", "-gcflags=internal/runtime/...=",
-		"-gcflags=math/big=", "-gcflags=crypto/internal/fips140/bigmod=", "-gcflags=github.com/cognitowasm/cognitowasm/srp=",
+		"-gcflags=math/big=", "-gcflags=filippo.io/bigmod=", "-gcflags=github.com/cognitowasm/cognitowasm/srp=",
 		"-ldflags=-s -w", "-o", filepath.Join(web, "app.wasm"), ".")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := cmd.CombinedOutput(); err != nil {

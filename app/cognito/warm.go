@@ -2,14 +2,11 @@ package cognito
 
 import (
 	"context"
-	"crypto"
-	"crypto/rsa"
-	"crypto/sha256"
-	"errors"
 	"io"
-	"math/big"
 	"net/http"
 	"strings"
+
+	"filippo.io/bigmod"
 
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
@@ -50,16 +47,18 @@ func (c *Client) warmUp(ctx context.Context) error {
 	if _, err := token.Decode(cannedToken); err != nil {
 		return err
 	}
-	// The RS256 check of a token: an odd 2048-bit modulus, a signature that
-	// does not verify.
-	n := new(big.Int).Lsh(big.NewInt(1), 2047)
-	n.Add(n, big.NewInt(0x10001))
-	sig := make([]byte, 256)
-	sig[255] = 2
-	digest := sha256.Sum256([]byte(cannedToken))
-	if rsa.VerifyPKCS1v15(&rsa.PublicKey{N: n, E: 65537}, crypto.SHA256, digest[:], sig) == nil {
-		return errors.New("cognito: the warm-up's made-up signature verified")
+	// The arithmetic of app/token's RS256 check, on an odd 2048-bit modulus.
+	n := make([]byte, 256)
+	n[0], n[255] = 0x80, 1
+	mod, err := bigmod.NewModulus(n)
+	if err != nil {
+		return err
 	}
+	s, err := bigmod.NewNat().SetBytes(n[1:], mod)
+	if err != nil {
+		return err
+	}
+	s.ExpShortVarTime(s, 65537, mod).Bytes(mod)
 	return nil
 }
 
