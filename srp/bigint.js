@@ -45,11 +45,9 @@
 		const cols = bits / rows, span = cols / tables;
 		const bases = Array.from({ length: tables }, () => []);
 		let base = toMont(2n);
-		for (let i = 0; i < rows; i++) {
-			for (let t = 0; t < tables; t++) {
-				bases[t].push(base);
-				for (let j = 0; j < span; j++) base = mul(base, base);
-			}
+		for (let i = 0; i < rows * tables; i++) {
+			bases[i % tables].push(base);
+			if (i + 1 < rows * tables) for (let j = 0; j < span; j++) base = mul(base, base); // the last needs no successor
 		}
 		const table = bases.map(rowBases => {
 			const entries = [one];

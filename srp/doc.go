@@ -21,6 +21,13 @@
 // makes the verifier for ConfirmDevice, and [Verifier] with [Server] (and
 // [CheckA] for the SRP_A that starts a sign-in) is the pool's side.
 //
+// g^e goes through fixed-base combs (tables of powers of g built once, about
+// 220 KB), so A and g^x cost about a third of an exponentiation by
+// math/big's Exp. In the js build the exponentiations run in the engine's
+// BigInt (bigint.js) unless the page forbids building a function from
+// source, and then in math/big. None is constant time, as in
+// amazon-cognito-identity-js.
+//
 // Every error is an [*Error] that matches [ErrInvalidInput] or [ErrBadClaim]
 // through [errors.Is]; inputs are bounded in length and never cause a panic.
 package srp

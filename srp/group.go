@@ -175,9 +175,10 @@ func newComb(shape combShape) *comb {
 	c.table = make([][]*big.Int, shape.tables)
 	base := new(big.Int).Set(groupG) // g^(2^(i*cols+k*span)), row by row
 	bases := make([][]*big.Int, shape.tables)
-	for range shape.rows {
-		for k := range shape.tables {
-			bases[k] = append(bases[k], new(big.Int).Set(base))
+	for i := range shape.rows * shape.tables {
+		k := i % shape.tables
+		bases[k] = append(bases[k], new(big.Int).Set(base))
+		if i+1 < shape.rows*shape.tables { // the last base needs no successor
 			for range c.span {
 				m.mul(base, base, base)
 			}
