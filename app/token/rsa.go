@@ -28,6 +28,10 @@ func newRSAPublicKey(n []byte, e uint) (*rsaPublicKey, error) {
 	if mod.Nat().IsOdd() == 0 {
 		return nil, errors.New("modulus n is even")
 	}
+	if mod.Size() < len(sha256DigestInfo)+sha256.Size+11 {
+		// RFC 8017 9.2: no room for the padding and the digest.
+		return nil, fmt.Errorf("modulus n is %d bytes, too short for an RS256 signature", mod.Size())
+	}
 	if e < 3 || e%2 == 0 || e > 1<<31-1 {
 		return nil, fmt.Errorf("exponent %d is not an odd number from 3 to 2³¹-1", e)
 	}

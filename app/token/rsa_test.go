@@ -148,6 +148,8 @@ func TestNewRSAPublicKeyRefuses(t *testing.T) {
 	priv, _ := testRSAKey(t)
 	n := priv.N.Bytes()
 	even := append(append([]byte{}, n[:len(n)-1]...), n[len(n)-1]&^1)
+	short := append([]byte{}, n[:61]...) // odd, one byte short of the encoding
+	short[60] |= 1
 	for _, tt := range []struct {
 		name string
 		n    []byte
@@ -156,6 +158,7 @@ func TestNewRSAPublicKeyRefuses(t *testing.T) {
 		{"zero modulus", []byte{0}, 65537},
 		{"one", []byte{1}, 65537},
 		{"even modulus", even, 65537},
+		{"modulus too short for the encoding", short, 65537},
 		{"exponent 1", n, 1},
 		{"even exponent", n, 65536},
 		{"exponent past 2³¹-1", n, 1 << 31},
