@@ -18,15 +18,24 @@ import (
 // autofill list to pick the passkey from, so when sessionStorage has
 // "pick-autofill", a conditional request goes on as if the user had picked
 // the passkey there: the same request, without mediation, which the
-// virtual authenticator answers.
+// virtual authenticator answers; without it the request waits, unanswered,
+// until the app aborts it.
 const recordCredentialsGet = `(() => {
   const get = navigator.credentials.get.bind(navigator.credentials);
   window.passkeyGets = [];
   navigator.credentials.get = options => {
     window.passkeyGets.push(options.mediation || "");
-    if (options.mediation === "conditional" && sessionStorage.getItem("pick-autofill")) {
-      const { mediation, ...picked } = options;
-      return get(picked);
+    if (options.mediation === "conditional") {
+      if (sessionStorage.getItem("pick-autofill")) {
+        const { mediation, ...picked } = options;
+        return get(picked);
+      }
+      // Nobody picks from the autofill, so the request waits until it is
+      // aborted (the virtual authenticator would answer it by itself).
+      return new Promise((_, reject) => {
+        const signal = options.signal, stop = () => reject(signal.reason);
+        if (signal.aborted) stop(); else signal.addEventListener("abort", stop);
+      });
     }
     return get(options);
   };
@@ -151,6 +160,10 @@ func TestBrowserPasskeys(t *testing.T) {
 		chromedp.Evaluate[chromedp.Void](`sessionStorage.removeItem("pick-autofill")`),
 		chromedp.Navigate(app+"/signin"),
 		waitValue("#signin-username", email),
+		// The autofill request asks the pool for its challenge first: click
+		// once it is pending, which is the case this part is about.
+		chromedp.Poll[chromedp.Void](`window.passkeyGets.join() === "conditional"`,
+			chromedp.WithPollingTimeout(stepTimeout)),
 		click("#signin-passkey"),
 		waitPath("/"),
 		waitText("#summary-who", email),
