@@ -22,6 +22,9 @@ type SignIn struct {
 	// stopAutofill ends the conditional passkey request that offers the
 	// passkey in the username field's autofill.
 	stopAutofill context.CancelFunc
+	// typed says the form has had input since the page was shown, which
+	// prepares the sign-in at once if the idle moment has not come yet.
+	typed bool
 }
 
 // lastUsernameKey is where the sign-in page keeps the last name signed in
@@ -51,8 +54,19 @@ func (p *SignIn) OnNav(ctx app.Context) {
 		p.Update()
 		arrive(ctx, "Sign in")
 		p.offerAutofill(ctx)
+		p.typed = false
 		ctx.Defer(prepareSignIn)
 	})
+}
+
+// onInput prepares the sign-in on the form's first input, should that
+// come before the browser's idle moment: a password manager may fill the
+// form and submit it at once. Preparing twice does nothing more.
+func (p *SignIn) onInput(ctx app.Context, e app.Event) {
+	if client := shared.client; !p.typed && client != nil {
+		p.typed = true
+		ctx.Async(func() { client.PrepareSignIn() })
+	}
 }
 
 // prepareSignIn does the SRP work that needs no user while the user types,
@@ -129,7 +143,7 @@ func (p *SignIn) Render() app.UI {
 		authTabs("/signin"),
 		heading("Sign in"),
 		app.Div().Class("slot").Body(current), // keeps the form in place when a session starts
-		app.Form().ID("signin-form").NoValidate(true).OnSubmit(onSubmit(p.submit)).Body(
+		app.Form().ID("signin-form").NoValidate(true).OnSubmit(onSubmit(p.submit)).OnInput(p.onInput).Body(
 			field{id: "signin-username", label: "Email or user name", autocomplete: p.usernameAutocomplete(), value: &p.username,
 				invalid: p.invalid["username"], required: true, disabled: p.req.pending}.render(),
 			field{id: "signin-password", label: "Password", kind: "password", autocomplete: "current-password", value: &p.password,
