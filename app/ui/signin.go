@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -22,9 +23,10 @@ type SignIn struct {
 	// stopAutofill ends the conditional passkey request that offers the
 	// passkey in the username field's autofill.
 	stopAutofill context.CancelFunc
-	// typed says the form has had input since the page was shown, which
-	// prepares the sign-in at once if the idle moment has not come yet.
-	typed bool
+	// prepared says the sign-in has been prepared since the page was shown:
+	// by the form's first input or at the browser's idle moment, whichever
+	// came first. Set from either goroutine, hence atomic.
+	prepared atomic.Bool
 }
 
 // lastUsernameKey is where the sign-in page keeps the last name signed in
@@ -54,28 +56,28 @@ func (p *SignIn) OnNav(ctx app.Context) {
 		p.Update()
 		arrive(ctx, "Sign in")
 		p.offerAutofill(ctx)
-		p.typed = false
-		ctx.Defer(prepareSignIn)
+		p.prepared.Store(false)
+		ctx.Defer(func(app.Context) { whenIdle(p.prepare) })
 	})
 }
 
 // onInput prepares the sign-in on the form's first input, should that
 // come before the browser's idle moment: a password manager may fill the
-// form and submit it at once. Preparing twice does nothing more.
+// form and submit it at once.
 func (p *SignIn) onInput(ctx app.Context, e app.Event) {
-	if client := shared.client; !p.typed && client != nil {
-		p.typed = true
-		ctx.Async(func() { client.PrepareSignIn() })
+	if !p.prepared.Load() {
+		ctx.Async(p.prepare)
 	}
 }
 
-// prepareSignIn does the SRP work that needs no user while the user types,
-// so the sign-in starts at once. It waits until the form is drawn, which
-// does not need it: a sign-in that starts first, or finds it failed, does
-// the work itself and reports any failure.
-func prepareSignIn(app.Context) {
-	if client := shared.client; client != nil {
-		whenIdle(func() { client.PrepareSignIn() })
+// prepare does the SRP work that needs no user while the user types, so the
+// sign-in starts at once; it runs once per showing of the page, after the
+// form is drawn, which does not need it. Once more would make another A
+// while the sign-in that took the first one runs. A sign-in that starts
+// first, or finds it failed, does the work itself and reports any failure.
+func (p *SignIn) prepare() {
+	if client := shared.client; client != nil && p.prepared.CompareAndSwap(false, true) {
+		client.PrepareSignIn()
 	}
 }
 
