@@ -247,6 +247,7 @@ func (c *call) challenge(a *authRequest, u *userRecord, name string, params map[
 // srpState is sealed into SECRET_BLOCK between InitiateAuth and the PASSWORD_VERIFIER answer.
 type srpState struct {
 	PrivateB []byte    `json:"b"`
+	PublicB  []byte    `json:"pb"` // the B sent, fixed width: restoring takes it instead of recomputing it
 	A        string    `json:"a"`
 	Username string    `json:"u"` // internal username; "" for an unknown user
 	Name     string    `json:"n"` // the USERNAME challenge parameter
@@ -288,7 +289,7 @@ func startSRP(c *call, a *authRequest) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	state.PrivateB = server.PrivateB()
+	state.PrivateB, state.PublicB = server.PrivateB(), server.PublicB()
 	keys, err := c.s.poolKeys(a.pool)
 	if err != nil {
 		return nil, err
@@ -410,7 +411,8 @@ func verifyPassword(c *call, a *authRequest, _ string) (any, error) {
 		return nil, err
 	}
 	var state srpState
-	if !keys.open(c.s.srpPurpose, r["PASSWORD_CLAIM_SECRET_BLOCK"], &state) || state.ClientID != a.client.ClientId {
+	if !keys.open(c.s.srpPurpose, r["PASSWORD_CLAIM_SECRET_BLOCK"], &state) || state.ClientID != a.client.ClientId ||
+		len(state.PublicB) == 0 { // a block sealed before B was kept
 		return nil, errNotAuthorized("Invalid PASSWORD_CLAIM_SECRET_BLOCK.")
 	}
 	// A wrong SECRET_HASH answers as on every other path, for known and
@@ -440,7 +442,7 @@ func verifyPassword(c *call, a *authRequest, _ string) (any, error) {
 		return nil, errBadCredentials()
 	}
 	user, err = c.tryPassword(a.pool.Id, user.usernameOr(state.Username), func(u *userRecord) (bool, error) {
-		server, err := srp.RestoreServer(srp.Verifier{Salt: u.Salt, Value: u.Verifier}, state.PrivateB)
+		server, err := srp.RestoreServer(srp.Verifier{Salt: u.Salt, Value: u.Verifier}, state.PrivateB, state.PublicB)
 		if err != nil {
 			return false, err
 		}

@@ -392,6 +392,7 @@ func adminListDevices(c *call, in *deviceInput) (any, error) { return c.listDevi
 // deviceSRPState is sealed into the SECRET_BLOCK of DEVICE_PASSWORD_VERIFIER.
 type deviceSRPState struct {
 	PrivateB  []byte    `json:"b"`
+	PublicB   []byte    `json:"pb"` // the B sent (see srpState)
 	A         string    `json:"a"`
 	Username  string    `json:"u"`
 	DeviceKey string    `json:"dk"`
@@ -434,7 +435,7 @@ func answerDeviceSRP(c *call, a *authRequest, session string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	block, err := keys.seal(c.s.deviceSRPPurpose(), deviceSRPState{PrivateB: server.PrivateB(), A: srpA, Username: u.Username,
+	block, err := keys.seal(c.s.deviceSRPPurpose(), deviceSRPState{PrivateB: server.PrivateB(), PublicB: server.PublicB(), A: srpA, Username: u.Username,
 		DeviceKey: key, ClientID: a.client.ClientId, Expires: st.Expires})
 	if err != nil {
 		return nil, err
@@ -465,7 +466,8 @@ func answerDevicePasswordVerifier(c *call, a *authRequest, _ string) (any, error
 		return nil, err
 	}
 	var state deviceSRPState
-	if !keys.open(c.s.deviceSRPPurpose(), r["PASSWORD_CLAIM_SECRET_BLOCK"], &state) || state.ClientID != a.client.ClientId {
+	if !keys.open(c.s.deviceSRPPurpose(), r["PASSWORD_CLAIM_SECRET_BLOCK"], &state) || state.ClientID != a.client.ClientId ||
+		len(state.PublicB) == 0 { // a block sealed before B was kept
 		return nil, errNotAuthorized("Invalid PASSWORD_CLAIM_SECRET_BLOCK.")
 	}
 	if !c.now.Before(state.Expires) {
@@ -489,7 +491,7 @@ func answerDevicePasswordVerifier(c *call, a *authRequest, _ string) (any, error
 	if err != nil {
 		return nil, err
 	}
-	server, err := srp.RestoreServer(srp.Verifier{Salt: dev.Salt, Value: dev.Verifier}, state.PrivateB)
+	server, err := srp.RestoreServer(srp.Verifier{Salt: dev.Salt, Value: dev.Verifier}, state.PrivateB, state.PublicB)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package srp
 
 import (
+	"bytes"
 	"encoding/base64"
 	"errors"
 	"testing"
@@ -58,18 +59,7 @@ func FuzzClaim(f *testing.F) {
 // response to the server.
 func FuzzVerify(f *testing.F) {
 	id := UserIdentity("us-east-1_LocalPool", "user")
-	v, err := NewVerifier(id, "pw", detRandom(1))
-	if err != nil {
-		f.Fatal(err)
-	}
-	srv, err := NewServer(v, detRandom(2))
-	if err != nil {
-		f.Fatal(err)
-	}
-	c, err := NewClient(detRandom(3))
-	if err != nil {
-		f.Fatal(err)
-	}
+	v, srv, c := fuzzServer(f)
 	claim, err := c.Claim(id, "pw", Challenge{Salt: v.SaltHex(), B: srv.B(), SecretBlock: "AAEC"}, testNow)
 	if err != nil {
 		f.Fatal(err)
@@ -86,6 +76,8 @@ func FuzzVerify(f *testing.F) {
 // FuzzVerifierFromDevice feeds ConfirmDevice's DeviceSecretVerifierConfig
 // and a stored b to the server side.
 func FuzzVerifierFromDevice(f *testing.F) {
+	_, srv, c := fuzzServer(f)
+	a := c.A()
 	f.Add("AQ==", "Ag==", []byte{1})
 	f.Add("gA==", base64.StdEncoding.EncodeToString(groupN.Bytes()), []byte{})
 	f.Add("", "", make([]byte, 300))
@@ -96,10 +88,55 @@ func FuzzVerifierFromDevice(f *testing.F) {
 			return
 		}
 		_ = v.SaltHex()
-		srv, err := RestoreServer(v, b)
+		restored, err := RestoreServer(v, b, srv.PublicB())
 		checkError(t, err, false)
-		if err == nil && (srv.B() == "" || srv.B() == "0") {
-			t.Fatalf("RestoreServer gave B = %q", srv.B())
+		if err == nil {
+			checkError(t, restored.Verify(DeviceIdentity("group", "device"), a, []byte("block"), testTimestamp, zeroSignature), true)
 		}
 	})
+}
+
+// FuzzRestoreServer feeds a stored b and B to the server side.
+func FuzzRestoreServer(f *testing.F) {
+	v, srv, c := fuzzServer(f)
+	a := c.A()
+	f.Add(srv.PrivateB(), srv.PublicB())
+	f.Add([]byte{1}, []byte{2})
+	f.Add([]byte{}, groupN.Bytes())
+	f.Add(make([]byte, 300), make([]byte, groupBytes))
+	f.Add([]byte{7}, append(make([]byte, groupBytes-1), 9))
+	f.Fuzz(func(t *testing.T, b, publicB []byte) {
+		restored, err := RestoreServer(v, b, publicB)
+		checkError(t, err, false)
+		if err != nil {
+			return
+		}
+		if restored.B() == "0" || !bytes.Equal(restored.PublicB(), publicB) || !bytes.Equal(restored.PrivateB(), b) {
+			t.Fatalf("RestoreServer gave B = %q", restored.B())
+		}
+		checkError(t, restored.Verify(UserIdentity("us-east-1_LocalPool", "user"), a, []byte("block"), testTimestamp, zeroSignature), true)
+	})
+}
+
+const (
+	testTimestamp = "Fri Jan 2 03:04:05 UTC 2026"
+	zeroSignature = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+)
+
+// fuzzServer returns the verifier of user/pw, a server for it and a client,
+// all fixed.
+func fuzzServer(f *testing.F) (Verifier, *Server, *Client) {
+	v, err := NewVerifier(UserIdentity("us-east-1_LocalPool", "user"), "pw", detRandom(1))
+	if err != nil {
+		f.Fatal(err)
+	}
+	srv, err := NewServer(v, detRandom(2))
+	if err != nil {
+		f.Fatal(err)
+	}
+	c, err := NewClient(detRandom(3))
+	if err != nil {
+		f.Fatal(err)
+	}
+	return v, srv, c
 }

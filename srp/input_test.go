@@ -98,35 +98,55 @@ func TestVerifierFromDevice(t *testing.T) {
 
 func TestRestoreServer(t *testing.T) {
 	id := UserIdentity("us-east-1_LocalPool", "user")
-	v, err := NewVerifier(id, "pw", detRandom(1))
+	srv, a, block, claim := exchange(t, id, "pw", "pw")
+	v, err := NewVerifier(id, "pw", detRandom(1)) // exchange's verifier
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := NewServer(v, detRandom(2))
-	if err != nil {
-		t.Fatal(err)
+	b, bigB := srv.PrivateB(), srv.PublicB()
+	if len(b) != privateBBytes || len(bigB) != groupBytes {
+		t.Fatalf("PrivateB has %d bytes, PublicB %d", len(b), len(bigB))
 	}
-	b := srv.PrivateB()
-	if len(b) != privateBBytes {
-		t.Fatalf("PrivateB has %d bytes", len(b))
-	}
-	b[0] ^= 0xff // PrivateB returns a copy
+	b[0] ^= 0xff // PrivateB and PublicB return copies
 	b[0] ^= 0xff
-	restored, err := RestoreServer(v, b)
+	bigB[0] ^= 0xff
+	bigB[0] ^= 0xff
+	restored, err := RestoreServer(v, b, bigB)
 	if err != nil || restored.B() != srv.B() {
 		t.Fatalf("RestoreServer = %v, %v; want B %s", restored, err, srv.B())
 	}
-	for name, b := range map[string][]byte{
-		"empty":    nil,
-		"zero":     make([]byte, 8),
-		"too long": make([]byte, maxPrivateBytes+1),
+	if err := restored.Verify(id, a, block, claim.Timestamp, claim.Signature); err != nil {
+		t.Fatalf("the restored server refuses the claim: %v", err)
+	}
+
+	short := make([]byte, groupBytes)
+	short[groupBytes-1] = 5 // B = 5 keeps its width
+	if s, err := RestoreServer(v, b, short); err != nil || s.B() != "5" || !bytes.Equal(s.PublicB(), short) {
+		t.Fatalf("RestoreServer(B = 5) = %v, %v", s, err)
+	}
+	nMinus1 := new(big.Int).Sub(groupN, big.NewInt(1)).Bytes()
+	for _, tt := range []struct {
+		name string
+		v    Verifier
+		b, B []byte
+	}{
+		{"empty b", v, nil, bigB},
+		{"zero b", v, make([]byte, 8), bigB},
+		{"b too long", v, make([]byte, maxPrivateBytes+1), bigB},
+		{"no B", v, b, nil},
+		{"B one byte short", v, b, bigB[1:]},
+		{"B one byte long", v, b, append([]byte{0}, bigB...)},
+		{"zero B", v, b, make([]byte, groupBytes)},
+		{"B = N", v, b, groupN.Bytes()},
+		{"B above N", v, b, bytes.Repeat([]byte{0xff}, groupBytes)},
+		{"no verifier value", Verifier{Salt: v.Salt}, b, bigB},
 	} {
-		if _, err := RestoreServer(v, b); !errors.Is(err, ErrInvalidInput) {
-			t.Errorf("RestoreServer(%s b) = %v, want ErrInvalidInput", name, err)
+		if _, err := RestoreServer(tt.v, tt.b, tt.B); !errors.Is(err, ErrInvalidInput) {
+			t.Errorf("RestoreServer(%s) = %v, want ErrInvalidInput", tt.name, err)
 		}
 	}
-	if _, err := RestoreServer(Verifier{Salt: v.Salt}, b); !errors.Is(err, ErrInvalidInput) {
-		t.Errorf("RestoreServer without a verifier value = %v, want ErrInvalidInput", err)
+	if _, err := RestoreServer(v, b, nMinus1); err != nil {
+		t.Errorf("RestoreServer(B = N-1) = %v", err)
 	}
 	if _, err := NewServer(Verifier{Value: v.Value}, nil); !errors.Is(err, ErrInvalidInput) {
 		t.Errorf("NewServer without a salt = %v, want ErrInvalidInput", err)

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"io"
 	"math/big"
+	"strconv"
 )
 
 // privateBBytes is the size of a fresh server secret b.
@@ -19,23 +20,51 @@ type Server struct {
 // NewServer picks a random secret b from random (crypto/rand when nil) and
 // computes B = (k*v + g^b) mod N for the verifier v.
 func NewServer(v Verifier, random io.Reader) (*Server, error) {
-	if err := v.check("NewServer"); err != nil {
+	const op = "NewServer"
+	if err := v.check(op); err != nil {
 		return nil, err
 	}
-	b, err := readRandom("NewServer", random, privateBBytes)
+	b, err := readRandom(op, random, privateBBytes)
 	if err != nil {
 		return nil, err
 	}
-	return RestoreServer(v, b)
+	s, err := newServer(op, v, b)
+	if err != nil {
+		return nil, err
+	}
+	s.bigB = new(big.Int).Mul(multiplierK, s.v)
+	s.bigB.Add(s.bigB, powG(s.b)).Mod(s.bigB, groupN)
+	if s.bigB.Sign() == 0 {
+		return nil, invalid(op, "B mod N is 0")
+	}
+	return s, nil
 }
 
-// RestoreServer rebuilds the server of an exchange from its secret b, as
-// returned by PrivateB.
-func RestoreServer(v Verifier, b []byte) (*Server, error) {
+// RestoreServer rebuilds the server of an exchange from its secret b and
+// the B it sent, as returned by PrivateB and PublicB. B is taken as given,
+// not recomputed from b and v (that costs an exponentiation), so both must
+// come from where the server kept them sealed, never from the client.
+func RestoreServer(v Verifier, b, publicB []byte) (*Server, error) {
 	const op = "RestoreServer"
 	if err := v.check(op); err != nil {
 		return nil, err
 	}
+	if len(publicB) != groupBytes {
+		return nil, invalid(op, "B is not "+strconv.Itoa(groupBytes)+" bytes")
+	}
+	s, err := newServer(op, v, b)
+	if err != nil {
+		return nil, err
+	}
+	s.bigB = new(big.Int).SetBytes(publicB)
+	if s.bigB.Sign() == 0 || s.bigB.Cmp(groupN) >= 0 {
+		return nil, invalid(op, "B is 0 or not below N")
+	}
+	return s, nil
+}
+
+// newServer holds b and v for a server whose B is still to be set.
+func newServer(op string, v Verifier, b []byte) (*Server, error) {
 	if len(b) == 0 || len(b) > maxPrivateBytes {
 		return nil, invalid(op, "b is empty or longer than 256 bytes")
 	}
@@ -47,16 +76,15 @@ func RestoreServer(v Verifier, b []byte) (*Server, error) {
 	if s.b.Sign() == 0 {
 		return nil, invalid(op, "b is 0")
 	}
-	s.bigB = new(big.Int).Mul(multiplierK, s.v)
-	s.bigB.Add(s.bigB, powG(s.b)).Mod(s.bigB, groupN)
-	if s.bigB.Sign() == 0 {
-		return nil, invalid(op, "B mod N is 0")
-	}
 	return s, nil
 }
 
 // B returns the SRP_B parameter: B in lower-case hex without leading zeros.
 func (s *Server) B() string { return s.bigB.Text(16) }
+
+// PublicB returns B as big-endian bytes of N's size, a fixed width, to
+// keep (sealed) with b until the client answers.
+func (s *Server) PublicB() []byte { return s.bigB.FillBytes(make([]byte, groupBytes)) }
 
 // PrivateB returns a copy of the secret b, to keep (sealed) until the
 // client answers.
