@@ -170,6 +170,17 @@ func (c *call) startSession(pool *poolRecord, client *userPoolClient, user *user
 		DeviceKey:   opts.DeviceKey,
 		Scopes:      opts.Scopes,
 	}
+	// The tokens are signed while the session is written and synced to
+	// disk; they are handed out only once it is stored.
+	type signed struct {
+		res *authenticationResult
+		err error
+	}
+	tokens := make(chan signed, 1)
+	go func() {
+		res, err := c.issueTokens(pool, client, user, sess, opts.Nonce)
+		tokens <- signed{res, err}
+	}()
 	err = c.s.update(pool.Id, func(p *poolTx) error {
 		// The user must still exist. The failure count is not touched here:
 		// the password check that succeeded already cleared it in its own
@@ -183,15 +194,15 @@ func (c *call) startSession(pool *poolRecord, client *userPoolClient, user *user
 		}
 		return p.putSession(sess)
 	})
+	t := <-tokens
 	if err != nil {
 		return nil, err
 	}
-	res, err := c.issueTokens(pool, client, user, sess, opts.Nonce)
-	if err != nil {
-		return nil, err
+	if t.err != nil {
+		return nil, t.err
 	}
-	res.RefreshToken = refreshToken
-	return res, nil
+	t.res.RefreshToken = refreshToken
+	return t.res, nil
 }
 
 // scopeClaim is the access token's scope: the granted OAuth scopes, or the
@@ -280,11 +291,18 @@ func (c *call) issueTokens(pool *poolRecord, client *userPoolClient, user *userR
 		accessClaims["device_key"] = sess.DeviceKey
 	}
 
-	idToken, err := keys.sign(idClaims)
-	if err != nil {
-		return nil, err
-	}
+	// Two RSA signatures: the ID token's on another goroutine.
+	var idToken string
+	idSigned := make(chan error, 1)
+	go func() {
+		var err error
+		idToken, err = keys.sign(idClaims)
+		idSigned <- err
+	}()
 	accessToken, err := keys.sign(accessClaims)
+	if idErr := <-idSigned; idErr != nil {
+		return nil, idErr
+	}
 	if err != nil {
 		return nil, err
 	}
