@@ -244,6 +244,18 @@ func (c *call) challenge(a *authRequest, u *userRecord, name string, params map[
 	return &challengeOutput{ChallengeName: name, ChallengeParameters: params, Session: session}, nil
 }
 
+// srpHexDigits is the width of a number below N in hex digits.
+const srpHexDigits = 768
+
+// fixedWidthHex left-pads a non-negative hex number below N with zeros to
+// srpHexDigits digits, the value unchanged; other input is returned as is.
+func fixedWidthHex(s string) string {
+	if len(s) >= srpHexDigits || strings.HasPrefix(s, "-") {
+		return s
+	}
+	return strings.Repeat("0", srpHexDigits-len(s)) + s
+}
+
 // srpState is sealed into SECRET_BLOCK between InitiateAuth and the PASSWORD_VERIFIER answer.
 type srpState struct {
 	PrivateB []byte    `json:"b"`
@@ -268,7 +280,10 @@ func startSRP(c *call, a *authRequest) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	state := srpState{A: srpA, ClientID: a.client.ClientId, Expires: c.now.Add(time.Duration(a.client.AuthSessionValidity) * time.Minute)}
+	// A and the expiry are sealed at one width (whole seconds), so that
+	// SECRET_BLOCK has one length for every user and every SRP_A.
+	state := srpState{A: fixedWidthHex(srpA), ClientID: a.client.ClientId,
+		Expires: c.now.Add(time.Duration(a.client.AuthSessionValidity) * time.Minute).Truncate(time.Second)}
 	var verifier srp.Verifier
 	if user != nil {
 		state.Username, state.Name = user.Username, user.Username

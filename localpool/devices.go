@@ -435,7 +435,7 @@ func answerDeviceSRP(c *call, a *authRequest, session string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	block, err := keys.seal(c.s.deviceSRPPurpose(), deviceSRPState{PrivateB: server.PrivateB(), PublicB: server.PublicB(), A: srpA, Username: u.Username,
+	block, err := keys.seal(c.s.deviceSRPPurpose(), deviceSRPState{PrivateB: server.PrivateB(), PublicB: server.PublicB(), A: fixedWidthHex(srpA), Username: u.Username,
 		DeviceKey: key, ClientID: a.client.ClientId, Expires: st.Expires})
 	if err != nil {
 		return nil, err

@@ -346,3 +346,37 @@ func challengeShape(a wireAnswer) string {
 	return fmt.Sprintf("challenge %v, choices %v, %s, Session %d characters", a.body["ChallengeName"], a.body["AvailableChallenges"],
 		strings.Join(out, ", "), len(session))
 }
+
+// TestSecretBlockHasOneLength checks that SECRET_BLOCK's length depends on
+// neither the user, nor the SRP_A's number of hex digits, nor the clock's
+// fraction of a second: any of them would tell a caller more than Cognito's
+// answer does (one registered user against one unknown, with
+// PreventUserExistenceErrors).
+func TestSecretBlockHasOneLength(t *testing.T) {
+	p := localpooltest.New(t)
+	const known, unknown = "known@example.com", "unknown@example.com"
+	p.CreateUser(t, known, password, nil)
+	hc := &http.Client{Timeout: 30 * time.Second}
+	client, err := srp.NewClient(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lengths := map[int][]string{}
+	for _, name := range []string{known, unknown} {
+		for _, srpA := range []string{client.A(), "2", strings.Repeat("f", 700), client.A()[2:]} {
+			for _, step := range []time.Duration{0, 1500 * time.Millisecond, 100 * time.Millisecond, 10 * time.Millisecond, time.Millisecond} {
+				p.Clock.Advance(step)
+				a := callPool(t, hc, p, "InitiateAuth", map[string]any{"ClientId": p.ClientID, "AuthFlow": "USER_SRP_AUTH",
+					"AuthParameters": map[string]string{"USERNAME": name, "SRP_A": srpA}})
+				if a.status != http.StatusOK {
+					t.Fatalf("USER_SRP_AUTH for %s with a %d-digit SRP_A: %v", name, len(srpA), a.body)
+				}
+				block := a.body["ChallengeParameters"].(map[string]any)["SECRET_BLOCK"].(string)
+				lengths[len(block)] = append(lengths[len(block)], fmt.Sprintf("%s, %d-digit SRP_A, at %s", name, len(srpA), p.Clock.Now().Format(time.StampMilli)))
+			}
+		}
+	}
+	if len(lengths) != 1 {
+		t.Fatalf("SECRET_BLOCK has %d lengths: %v", len(lengths), lengths)
+	}
+}
