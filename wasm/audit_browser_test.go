@@ -192,9 +192,7 @@ func TestBrowserAuditEveryPage(t *testing.T) {
 	b.viewport(1280)
 	b.open(s.URL + "/signin")
 	b.do("signing in",
-		submitSignIn(email, password),
-		waitPath("/"),
-		waitText("#summary-who", email),
+		signInHome(email, password),
 	)
 	walk(signedIn)
 }

@@ -392,6 +392,12 @@ func submitSignIn(email, password string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(fill("#signin-username", email), fill("#signin-password", password), click("#signin-submit"))
 }
 
+// signInHome submits the sign-in form and waits for the home page to say who
+// signed in (the address as typed, without the spaces the app trims).
+func signInHome(email, password string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(submitSignIn(email, password), waitPath("/"), waitText("#summary-who", strings.TrimSpace(email)))
+}
+
 // waitText waits until the element shows text containing want.
 func waitText(sel, want string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(

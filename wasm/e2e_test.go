@@ -50,9 +50,7 @@ func TestBrowserAccountLifecycle(t *testing.T) {
 
 	// 4. SRP sign-in (the default flow).
 	b.do("signing in with SRP",
-		submitSignIn(email, password),
-		waitPath("/"),
-		waitText("#summary-who", email),
+		signInHome(email, password),
 		waitText("#who", email),
 	)
 

@@ -26,11 +26,7 @@ func (s *site) signedIn(t *testing.T, email, password string, attrs map[string]s
 	s.Pool.CreateUser(t, email, password, all)
 	b := newBrowser(t)
 	b.open(s.URL + "/signin")
-	b.do("signing in as "+email,
-		submitSignIn(email, password),
-		waitPath("/"),
-		waitText("#summary-who", email),
-	)
+	b.do("signing in as "+email, signInHome(email, password))
 	return b
 }
 
@@ -49,11 +45,7 @@ func TestBrowserStaticSiteConfigFile(t *testing.T) {
 		click(`a[href="/signin"]`),
 		waitPath("/signin"),
 	)
-	b.do("signing in",
-		submitSignIn("erin@example.com", "Erin-Passw0rd"),
-		waitPath("/"),
-		waitText("#summary-who", "erin@example.com"),
-	)
+	b.do("signing in", signInHome("erin@example.com", "Erin-Passw0rd"))
 	b.do("reloading", chromedp.Reload(), waitText("#summary-who", "erin@example.com"))
 	if n := eval[int](b, `performance.getEntriesByName(new URL("config.json", location.href).href).length`); n != 1 {
 		t.Fatalf("the page fetched config.json %d times, want once", n)
