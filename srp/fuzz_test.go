@@ -59,7 +59,7 @@ func FuzzClaim(f *testing.F) {
 // response to the server.
 func FuzzVerify(f *testing.F) {
 	id := UserIdentity("us-east-1_LocalPool", "user")
-	v, srv, c := fuzzServer(f)
+	v, srv, c := fixedParties(f, id, "pw")
 	claim, err := c.Claim(id, "pw", Challenge{Salt: v.SaltHex(), B: srv.B(), SecretBlock: "AAEC"}, testNow)
 	if err != nil {
 		f.Fatal(err)
@@ -76,7 +76,7 @@ func FuzzVerify(f *testing.F) {
 // FuzzVerifierFromDevice feeds ConfirmDevice's DeviceSecretVerifierConfig
 // and a stored b to the server side.
 func FuzzVerifierFromDevice(f *testing.F) {
-	_, srv, c := fuzzServer(f)
+	_, srv, c := fixedParties(f, UserIdentity("us-east-1_LocalPool", "user"), "pw")
 	a := c.A()
 	f.Add("AQ==", "Ag==", []byte{1})
 	f.Add("gA==", base64.StdEncoding.EncodeToString(groupN.Bytes()), []byte{})
@@ -98,7 +98,8 @@ func FuzzVerifierFromDevice(f *testing.F) {
 
 // FuzzRestoreServer feeds a stored b and B to the server side.
 func FuzzRestoreServer(f *testing.F) {
-	v, srv, c := fuzzServer(f)
+	id := UserIdentity("us-east-1_LocalPool", "user")
+	v, srv, c := fixedParties(f, id, "pw")
 	a := c.A()
 	f.Add(srv.PrivateB(), srv.PublicB())
 	f.Add([]byte{1}, []byte{2})
@@ -114,7 +115,7 @@ func FuzzRestoreServer(f *testing.F) {
 		if restored.B() == "0" || !bytes.Equal(restored.PublicB(), publicB) || !bytes.Equal(restored.PrivateB(), b) {
 			t.Fatalf("RestoreServer gave B = %q", restored.B())
 		}
-		checkError(t, restored.Verify(UserIdentity("us-east-1_LocalPool", "user"), a, []byte("block"), testTimestamp, zeroSignature), true)
+		checkError(t, restored.Verify(id, a, []byte("block"), testTimestamp, zeroSignature), true)
 	})
 }
 
@@ -122,21 +123,3 @@ const (
 	testTimestamp = "Fri Jan 2 03:04:05 UTC 2026"
 	zeroSignature = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 )
-
-// fuzzServer returns the verifier of user/pw, a server for it and a client,
-// all fixed.
-func fuzzServer(f *testing.F) (Verifier, *Server, *Client) {
-	v, err := NewVerifier(UserIdentity("us-east-1_LocalPool", "user"), "pw", detRandom(1))
-	if err != nil {
-		f.Fatal(err)
-	}
-	srv, err := NewServer(v, detRandom(2))
-	if err != nil {
-		f.Fatal(err)
-	}
-	c, err := NewClient(detRandom(3))
-	if err != nil {
-		f.Fatal(err)
-	}
-	return v, srv, c
-}

@@ -171,14 +171,7 @@ func TestNegativeSaltRoundTrip(t *testing.T) {
 		if !v.Matches(id, "pw") || v.Matches(id, "pW") {
 			t.Errorf("Matches with salt %x does not tell passwords apart", salt)
 		}
-		srv, err := NewServer(v, detRandom(2))
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := NewClient(detRandom(3))
-		if err != nil {
-			t.Fatal(err)
-		}
+		srv, c := fixedServerAndClient(t, v)
 		claim, err := c.Claim(id, "pw", Challenge{Salt: hexSalt, B: srv.B(), SecretBlock: "AA=="}, testNow)
 		if err != nil {
 			t.Fatal(err)

@@ -23,18 +23,7 @@ var testNow = time.Date(2026, time.January, 2, 3, 4, 5, 0, time.UTC)
 // and returns the server, the client's A and the claim made with claimPassword.
 func exchange(t *testing.T, id Identity, password, claimPassword string) (*Server, string, []byte, Claim) {
 	t.Helper()
-	v, err := NewVerifier(id, password, detRandom(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := NewServer(v, detRandom(2))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := NewClient(detRandom(3))
-	if err != nil {
-		t.Fatal(err)
-	}
+	v, srv, c := fixedParties(t, id, password)
 	secretBlock := []byte("sealed server state")
 	claim, err := c.Claim(id, claimPassword, Challenge{
 		Salt:        v.SaltHex(),
@@ -45,6 +34,33 @@ func exchange(t *testing.T, id Identity, password, claimPassword string) (*Serve
 		t.Fatal(err)
 	}
 	return srv, c.A(), secretBlock, claim
+}
+
+// fixedParties returns the verifier of id/password, a server for it and a
+// client, each from its own fixed random bytes.
+func fixedParties(tb testing.TB, id Identity, password string) (Verifier, *Server, *Client) {
+	tb.Helper()
+	v, err := NewVerifier(id, password, detRandom(1))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srv, c := fixedServerAndClient(tb, v)
+	return v, srv, c
+}
+
+// fixedServerAndClient returns a server for v and a client, each from its
+// own fixed random bytes.
+func fixedServerAndClient(tb testing.TB, v Verifier) (*Server, *Client) {
+	tb.Helper()
+	srv, err := NewServer(v, detRandom(2))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c, err := NewClient(detRandom(3))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return srv, c
 }
 
 func TestRoundTrip(t *testing.T) {
