@@ -12,7 +12,7 @@ import (
 func main() {
 	// For the browser benchmark's breakdown of a cold start: app.wasm is
 	// compiled and its package initialisation done.
-	app.Window().Get("performance").Call("mark", "cognitowasm-load:main")
+	ui.LoadMark("main")
 	ui.Routes()
 	store, err := storage.NewLocalStorage()
 	if err != nil {

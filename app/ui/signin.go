@@ -293,18 +293,16 @@ var stageText = map[cognito.Stage]string{
 // mark adds the performance mark "cognitowasm:"+name, so DevTools (and the
 // browser benchmark) show where a sign-in spends its time: each stage, then
 // "signed-in" once the session is established (tokens verified and stored).
-func mark(name string) {
-	if app.IsClient {
-		app.Window().Get("performance").Call("mark", "cognitowasm:"+name)
-	}
-}
+func mark(name string) { performanceMark("cognitowasm:" + name) }
 
-// loadMark adds the performance mark "cognitowasm-load:"+name, for the
+// LoadMark adds the performance mark "cognitowasm-load:"+name, for the
 // stages of the app's start (DevTools, and the browser benchmark's
 // breakdown of a cold start).
-func loadMark(name string) {
+func LoadMark(name string) { performanceMark("cognitowasm-load:" + name) }
+
+func performanceMark(name string) {
 	if app.IsClient {
-		app.Window().Get("performance").Call("mark", "cognitowasm-load:"+name)
+		app.Window().Get("performance").Call("mark", name)
 	}
 }
 

@@ -75,7 +75,7 @@ func allowZoom() {
 func (s *State) start(ctx context.Context, store storage.Store) {
 	defer func() {
 		close(s.ready)
-		loadMark("ready")
+		LoadMark("ready")
 	}()
 	cfg, err := loadConfig(ctx)
 	if err != nil {
