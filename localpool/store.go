@@ -224,17 +224,15 @@ func (s *Server) updateClient(clientID string, fn func(p *clientTx) error) error
 // change them.
 func (s *Server) decodedPool(p *poolTx) (*poolRecord, error) {
 	raw := p.b.Get(keyPool)
-	if raw == nil {
-		return nil, errNotFound
-	}
 	s.poolsMu.Lock()
 	d, ok := s.pools[p.poolID]
 	s.poolsMu.Unlock()
-	if !ok || !bytes.Equal(d.raw, raw) {
-		d = decoded{raw: bytes.Clone(raw), rec: new(poolRecord)}
-		if err := json.Unmarshal(raw, d.rec); err != nil {
+	if !ok || !bytes.Equal(d.raw, raw) { // a stored record is never empty, so no record is a miss
+		rec, err := p.pool()
+		if err != nil {
 			return nil, err
 		}
+		d = decoded{raw: bytes.Clone(raw), rec: rec}
 		s.poolsMu.Lock()
 		if len(s.pools) >= maxDecodedPools {
 			clear(s.pools)
