@@ -142,11 +142,12 @@ func prepareGoPowG() {
 type combShape struct{ bits, rows, tables int }
 
 var (
-	// shortComb serves x: 43 squarings and 43 multiplications (24 KB).
-	shortComb = combShape{bits: 258, rows: 6, tables: 1}
-	// longComb serves a: 64 squarings and 128 multiplications, against
-	// Exp's 1024 and 256 (192 KB).
-	longComb = combShape{bits: 1024, rows: 8, tables: 2}
+	// shortComb serves x and the server's b: 16 squarings and 32
+	// multiplications, against Exp's 256 and 64 (192 KB).
+	shortComb = combShape{bits: 256, rows: 8, tables: 2}
+	// longComb serves a: 32 squarings and 128 multiplications, against
+	// Exp's 1024 and 256 (384 KB).
+	longComb = combShape{bits: 1024, rows: 8, tables: 4}
 )
 
 var (
