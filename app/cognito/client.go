@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -78,7 +77,6 @@ type Client struct {
 	// preparedSRP is an SRP client made ahead by PrepareSignIn, taken by
 	// exactly one sign-in.
 	preparedSRP atomic.Pointer[srp.Client]
-	warmed      sync.Once // warmUp, run by the first PrepareSignIn
 	// signUps are ConfirmSignUp's Sessions, for SignInAfterSignUp.
 	signUps signUpSessions
 	// noGetTokens is set once the server has answered that it does not know

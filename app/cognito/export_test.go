@@ -11,4 +11,4 @@ func PreparedA(c *Client) string {
 }
 
 // WarmUp runs the browser build's warm-up of a sign-in's code.
-func WarmUp(c *Client) error { return c.warmUp(context.Background()) }
+func WarmUp() error { return warmUp(context.Background()) }

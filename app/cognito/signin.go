@@ -169,7 +169,7 @@ func checkCredentials(username, password string) error {
 // from any goroutine.
 func (c *Client) PrepareSignIn() error {
 	if warmOnPrepare {
-		defer c.warmed.Do(func() { c.warmUp(context.Background()) }) // after A, which matters more
+		defer warmedUp.Do(func() { warmUp(context.Background()) }) // after A, which matters more
 	}
 	if c.preparedSRP.Load() != nil {
 		return nil
