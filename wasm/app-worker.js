@@ -7,7 +7,26 @@ const cacheName = "app-" + "{{.Version}}";
 const resourcesToCache = {{.ResourcesToCache}};
 const isWasm = (url) => new URL(url, self.location).pathname.endsWith(".wasm");
 
+// Only the app's own files go through the worker. Calls to Cognito or the
+// local pool, the JWKS and the hosted UI go to the network as they would
+// with no worker: a worker in their way adds a round trip through it to
+// every request. Static routes (ServiceWorker static routing) skip the
+// worker for them without waking it; where the browser has none, the fetch
+// handler lets them by.
+const isOwnFile = (request) => request.method === "GET" && new URL(request.url).origin === self.location.origin;
+const ownOrigin = new URLPattern({
+  protocol: self.location.protocol.slice(0, -1),
+  hostname: self.location.hostname,
+  port: self.location.port,
+});
+
 self.addEventListener("install", (event) => {
+  try {
+    event.addRoutes?.([
+      { condition: { not: { urlPattern: ownOrigin } }, source: "network" },
+      { condition: { not: { requestMethod: "GET" } }, source: "network" },
+    ]).catch(() => {}); // a browser without these conditions keeps the fetch handler's check
+  } catch {}
   event.waitUntil(
     caches.open(cacheName).then(async (cache) => {
       await cache.addAll(resourcesToCache.filter((url) => !isWasm(url)));
@@ -33,6 +52,7 @@ self.addEventListener("activate", (event) => {
 });
 
 self.addEventListener("fetch", (event) => {
+  if (!isOwnFile(event.request)) return;
   event.respondWith(
     caches.match(event.request).then(async (cached) => {
       if (cached) return cached;

@@ -70,3 +70,48 @@ func awaitJS[T any](b *browser, expr string) T {
 	}
 	return v
 }
+
+// TestBrowserWorkerLeavesPoolCallsAlone checks that the service worker
+// serves only the app's own files: on a page it controls, a sign-in's calls
+// to the pool go to the network by a static route, without a trip through
+// the worker, while app.wasm still comes through it.
+func TestBrowserWorkerLeavesPoolCallsAlone(t *testing.T) {
+	s := newSite(t)
+	const email, password = "wyn@example.com", "Wyn-Passw0rd"
+	s.Pool.CreateUser(t, email, password, map[string]string{"email": email})
+	b := newBrowser(t)
+	b.open(s.URL + "/signin")
+	b.do("first visit", chromedp.WaitEnabled("#signin-submit"))
+	awaitJS[bool](b, `navigator.serviceWorker.ready.then(() => true)`)
+	b.open(s.URL + "/signin")
+	b.do("signing in on a page the worker controls", chromedp.WaitEnabled("#signin-submit"), signInHome(email, password))
+	if !eval[bool](b, `!!navigator.serviceWorker.controller`) {
+		t.Fatal("the second visit is not controlled by the service worker")
+	}
+	type entry struct {
+		Name   string `json:"name"`
+		Source string `json:"source"`
+	}
+	entries := eval[[]entry](b, `performance.getEntriesByType("resource").map(e => ({name: e.name, source: e.workerMatchedSourceType || ""}))`)
+	pool, own := 0, false
+	for _, e := range entries {
+		switch {
+		case strings.HasPrefix(e.Name, s.Pool.URL):
+			pool++
+			if e.Source != "network" {
+				t.Errorf("%s was routed %q, want \"network\", the static route past the worker", e.Name, e.Source)
+			}
+		case strings.HasSuffix(e.Name, "/web/app.wasm"):
+			own = true
+			if e.Source == "network" {
+				t.Errorf("app.wasm skipped the worker: %+v", e)
+			}
+		}
+	}
+	if pool < 2 {
+		t.Fatalf("%d requests to the pool in the page's resource timing, want the sign-in's two at least: %+v", pool, entries)
+	}
+	if !own {
+		t.Fatalf("no app.wasm in the page's resource timing: %+v", entries)
+	}
+}
