@@ -111,23 +111,29 @@ func goExpN(base, e *big.Int) *big.Int {
 	return new(big.Int).Exp(base, e, groupN)
 }
 
-// goPowG returns g^e mod N with math/big: the native powG, and the
-// fallback of the browser's. Exponents of up to 1024 bits, the client's
-// secret a and the private key x (a SHA-256 hash), use tables of powers of
-// g built once: g^a and g^x cost about a third of Exp's time.
+// goPowG returns g^e mod N with math/big: the native powG where the
+// CPU has no Montgomery path, and the fallback of the browser's. Exponents
+// of up to 1024 bits, the client's secret a and the private key x (a
+// SHA-256 hash), use tables of powers of g built once: g^a and g^x cost
+// about a third of Exp's time.
 //
 // Like Exp, and like amazon-cognito-identity-js's BigInteger, this is not
 // constant time: which table entries are read depends on the bits of e.
 func goPowG(e *big.Int) *big.Int {
+	return powGWith(e, gShortComb, gLongComb, goExpN)
+}
+
+// powGWith returns g^e mod N from the combs that fit e, or by exp beyond them.
+func powGWith[T any](e *big.Int, short, long func() *comb[T], exp func(base, e *big.Int) *big.Int) *big.Int {
 	if e.Sign() >= 0 {
 		switch n := e.BitLen(); {
 		case n <= shortComb.bits:
-			return gShortComb().exp(e)
+			return short().exp(e)
 		case n <= longComb.bits:
-			return gLongComb().exp(e)
+			return long().exp(e)
 		}
 	}
-	return goExpN(groupG, e)
+	return exp(groupG, e)
 }
 
 // prepareGoPowG builds goPowG's tables.
@@ -151,47 +157,59 @@ var (
 )
 
 var (
-	gShortComb = sync.OnceValue(func() *comb { return newComb(shortComb) })
-	gLongComb  = sync.OnceValue(func() *comb { return newComb(longComb) })
+	gShortComb = sync.OnceValue(func() *comb[*big.Int] { return newComb(shortComb, newBarrett) })
+	gLongComb  = sync.OnceValue(func() *comb[*big.Int] { return newComb(longComb, newBarrett) })
 )
+
+// modArith is multiplication modulo N on elements of type T, with its
+// own scratch space: one is used by one goroutine at a time.
+type modArith[T any] interface {
+	newInt(x *big.Int) T // x in [0, N)
+	clone(x T) T
+	toInt(x T) *big.Int
+	mul(z, x, y T) // z may be x or y
+	sqr(z, x T)
+}
 
 // comb is Lim and Lee's fixed-base comb for g. Bit j of row i is bit
 // i*cols+j of e; table[k][s] is the product of g^(2^(i*cols+k*span)) over
 // the rows i in the set s. Then g^e is span rounds of one squaring and one
 // multiplication per table, by the entry for the rows' bits in that
 // table's column of the round.
-type comb struct {
+type comb[T any] struct {
 	combShape
 	cols, span int
-	table      [][]*big.Int
+	table      [][]T
+	arith      func() modArith[T]
 }
 
-func newComb(shape combShape) *comb {
-	c := &comb{combShape: shape, cols: shape.bits / shape.rows}
+func newComb[T any](shape combShape, arith func() modArith[T]) *comb[T] {
+	c := &comb[T]{combShape: shape, cols: shape.bits / shape.rows, arith: arith}
 	c.span = c.cols / shape.tables
 	if c.cols*shape.rows != shape.bits || c.span*shape.tables != c.cols {
 		panic("srp: comb shape does not divide evenly")
 	}
-	var m modMul
-	c.table = make([][]*big.Int, shape.tables)
-	base := new(big.Int).Set(groupG) // g^(2^(i*cols+k*span)), row by row
-	bases := make([][]*big.Int, shape.tables)
+	m := arith()
+	c.table = make([][]T, shape.tables)
+	base := m.newInt(groupG) // g^(2^(i*cols+k*span)), row by row
+	bases := make([][]T, shape.tables)
 	for i := range shape.rows * shape.tables {
 		k := i % shape.tables
-		bases[k] = append(bases[k], new(big.Int).Set(base))
+		bases[k] = append(bases[k], m.clone(base))
 		if i+1 < shape.rows*shape.tables { // the last base needs no successor
 			for range c.span {
-				m.mul(base, base, base)
+				m.sqr(base, base)
 			}
 		}
 	}
 	for k := range shape.tables {
-		t := make([]*big.Int, 1<<shape.rows)
-		t[0] = big.NewInt(1)
+		t := make([]T, 1<<shape.rows)
+		t[0] = m.newInt(big.NewInt(1))
 		for i, b := range bases[k] {
 			t[1<<i] = b
 			for s := 1<<i + 1; s < 1<<(i+1); s++ {
-				t[s] = m.mul(new(big.Int), t[s-1<<i], b)
+				t[s] = m.clone(t[s-1<<i])
+				m.mul(t[s], t[s], b)
 			}
 		}
 		c.table[k] = t
@@ -200,7 +218,7 @@ func newComb(shape combShape) *comb {
 }
 
 // exp returns g^e mod N for 0 <= e < 2^bits.
-func (c *comb) exp(e *big.Int) *big.Int {
+func (c *comb[T]) exp(e *big.Int) *big.Int {
 	words := e.Bits()
 	bit := func(n int) uint {
 		w := n / bits.UintSize
@@ -209,11 +227,11 @@ func (c *comb) exp(e *big.Int) *big.Int {
 		}
 		return uint(words[w]>>(n%bits.UintSize)) & 1
 	}
-	var m modMul
-	r := big.NewInt(1)
+	m := c.arith()
+	r := m.clone(c.table[0][0])
 	for j := c.span - 1; j >= 0; j-- {
 		if j != c.span-1 {
-			m.mul(r, r, r)
+			m.sqr(r, r)
 		}
 		for k, t := range c.table {
 			s := uint(0)
@@ -225,20 +243,28 @@ func (c *comb) exp(e *big.Int) *big.Int {
 			}
 		}
 	}
-	return r
+	return m.toInt(r)
 }
 
-// modMul multiplies modulo N by Barrett's reduction, reusing its scratch
-// space: two more multiplications cost less than math/big's division.
-type modMul struct{ prod, q, t big.Int }
+// barrett multiplies modulo N by Barrett's reduction with math/big,
+// reusing its scratch space: two more multiplications cost less than
+// math/big's division.
+type barrett struct{ prod, q, t big.Int }
+
+func newBarrett() modArith[*big.Int] { return new(barrett) }
 
 // barrettMu is floor(2^(2*3072) / N).
 var barrettMu = new(big.Int).Quo(new(big.Int).Lsh(big.NewInt(1), 2*groupBits), groupN)
 
 const groupBits = 8 * groupBytes
 
-// mul sets z = x*y mod N and returns z, for 0 <= x, y < N; z may be x or y.
-func (m *modMul) mul(z, x, y *big.Int) *big.Int {
+func (m *barrett) newInt(x *big.Int) *big.Int { return new(big.Int).Set(x) }
+func (m *barrett) clone(x *big.Int) *big.Int  { return new(big.Int).Set(x) }
+func (m *barrett) toInt(x *big.Int) *big.Int  { return x }
+func (m *barrett) sqr(z, x *big.Int)          { m.mul(z, x, x) }
+
+// mul sets z = x*y mod N, for 0 <= x, y < N; z may be x or y.
+func (m *barrett) mul(z, x, y *big.Int) {
 	m.prod.Mul(x, y)
 	m.q.Rsh(&m.prod, groupBits-1)
 	m.t.Mul(&m.q, barrettMu)
@@ -248,5 +274,4 @@ func (m *modMul) mul(z, x, y *big.Int) *big.Int {
 	for z.Cmp(groupN) >= 0 {
 		z.Sub(z, groupN)
 	}
-	return z
 }

@@ -51,7 +51,7 @@ func TestPowGTable(t *testing.T) {
 func TestCombShapes(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, shape := range []combShape{{bits: 64, rows: 1, tables: 1}, {bits: 96, rows: 4, tables: 3}, {bits: 130, rows: 5, tables: 2}} {
-		c := newComb(shape)
+		c := newComb(shape, newBarrett)
 		limit := new(big.Int).Lsh(big.NewInt(1), uint(shape.bits))
 		exps := []*big.Int{big.NewInt(0), big.NewInt(1), new(big.Int).Sub(limit, big.NewInt(1))}
 		for range 20 {
@@ -116,7 +116,7 @@ func BenchmarkPowG(b *testing.B) {
 // BenchmarkCombTables is the one-time cost of building both tables.
 func BenchmarkCombTables(b *testing.B) {
 	for b.Loop() {
-		newComb(shortComb)
-		newComb(longComb)
+		newComb(shortComb, newBarrett)
+		newComb(longComb, newBarrett)
 	}
 }
