@@ -8,6 +8,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -790,4 +794,73 @@ func TestBrowserConfirmSignsInWithThePasswordInMemory(t *testing.T) {
 	}
 	b.do("confirming signs in", fill("#confirm-code", s.Pool.Code(t, "mem@example.com")), click("#confirm-submit"),
 		waitPath("/"), waitText("#summary h1", "mem@example.com"))
+}
+
+// TestBrowserSignInNamesOnlySlowSteps: the progress line names a step of the
+// sign-in once it has lasted a moment, here Cognito's slow first answer, and
+// is not redrawn for steps that end sooner.
+func TestBrowserSignInNamesOnlySlowSteps(t *testing.T) {
+	var delay atomic.Int64
+	s := newSiteWith(t, siteOptions{configure: func(p *localpooltest.Pool, cfg *ui.Config) {
+		cfg.Endpoint = slowProxy(t, p.URL, "InitiateAuth", &delay)
+	}})
+	const email, password = "slow.s@example.com", "Slow-Passw0rd"
+	s.Pool.CreateUser(t, email, password, map[string]string{"email": email})
+	// signIn signs in on a fresh page and returns the progress line's texts,
+	// in order, and the milliseconds from sending SRP_A to the session.
+	signIn := func(t *testing.T) (seen []string, checking float64) {
+		b := newBrowser(t)
+		b.open(s.URL + "/signin")
+		b.do("filling the form", fill("#signin-username", email), fill("#signin-password", password))
+		eval[chromedp.Void](b, `window.progressSeen = [];
+			new MutationObserver(() => {
+				const text = document.querySelector("#progress")?.innerText.trim();
+				if (text && window.progressSeen.at(-1) !== text) window.progressSeen.push(text);
+			}).observe(document.body, {subtree: true, childList: true, characterData: true})`)
+		b.do("signing in", click("#signin-submit"), waitPath("/"), waitText("#summary-who", email))
+		return eval[[]string](b, `window.progressSeen`), eval[float64](b, `performance.getEntriesByName("cognitowasm:signed-in")[0].startTime -
+			performance.getEntriesByName("cognitowasm:waiting-network")[0].startTime`)
+	}
+	t.Run("slow", func(t *testing.T) {
+		delay.Store(int64(1500 * time.Millisecond))
+		seen, checking := signIn(t)
+		if checking < 1500 {
+			t.Fatalf("the password was checked in %.0f ms, less than the pool's delay: the proxy did not slow it", checking)
+		}
+		if want := []string{"Preparing a secure sign-in…", "Checking your password…"}; !slices.Equal(seen, want) {
+			t.Fatalf("the progress line showed %q, want %q", seen, want)
+		}
+	})
+	t.Run("quick", func(t *testing.T) {
+		delay.Store(int64(50 * time.Millisecond)) // longer than a frame, shorter than the line waits
+		seen, checking := signIn(t)
+		if checking >= 250 {
+			t.Skipf("checking the password took %.0f ms on this machine, longer than the line waits", checking)
+		}
+		if want := []string{"Preparing a secure sign-in…"}; !slices.Equal(seen, want) {
+			t.Fatalf("the progress line showed %q in a sign-in of %.0f ms, want %q", seen, checking, want)
+		}
+	})
+}
+
+// slowProxy serves the pool at poolURL through a proxy that holds back the
+// answers to one operation for delay (nanoseconds), and returns its URL.
+func slowProxy(t *testing.T, poolURL, operation string, delay *atomic.Int64) string {
+	t.Helper()
+	target, err := url.Parse(poolURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
+		r.SetURL(target)
+		r.Out.Host = r.In.Host
+	}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.Header.Get("X-Amz-Target"), "."+operation) {
+			time.Sleep(time.Duration(delay.Load()))
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }

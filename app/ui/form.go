@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"sync/atomic"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -22,6 +24,9 @@ type call struct {
 	// links follow the message: what the user may do next.
 	links []link
 	say   []override // the page's own sentences for some exceptions
+	// statusSeq counts progress changes asked for from the background and
+	// the ends of requests, so a late timer of setStatus knows it is stale.
+	statusSeq atomic.Uint64
 }
 
 // link is a next step offered under a message.
@@ -44,6 +49,7 @@ func (c *call) run(ctx app.Context, status string, do func(context.Context) erro
 	c.pending, c.status, c.err, c.notice, c.links = true, status, "", "", nil
 	ctx.Async(func() {
 		err := do(ctx)
+		c.statusSeq.Add(1)
 		ctx.Dispatch(func(ctx app.Context) {
 			c.pending, c.status = false, ""
 			path := currentPath()
@@ -86,9 +92,27 @@ func (c *call) focus(ctx app.Context, path string) {
 	})
 }
 
-// setStatus changes the progress text from the background goroutine.
+// statusDelay is how long a step of a request lasts before the progress
+// line names it.
+const statusDelay = 250 * time.Millisecond
+
+// setStatus changes the progress text from the background goroutine once
+// the step it names has lasted statusDelay, and not if another step or the
+// end of the request comes first. A quick step is not drawn: each redraw
+// takes the page's one thread, which the request's own work needs, and a
+// line that changes faster than it can be read says nothing.
 func (c *call) setStatus(ctx app.Context, status string) {
-	ctx.Dispatch(func(app.Context) { c.status = status })
+	seq := c.statusSeq.Add(1)
+	time.AfterFunc(statusDelay, func() {
+		if c.statusSeq.Load() != seq {
+			return
+		}
+		ctx.Dispatch(func(app.Context) {
+			if c.pending && c.statusSeq.Load() == seq {
+				c.status = status
+			}
+		})
+	})
 }
 
 // view shows the progress, the error or the notice, whichever applies.
