@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -174,7 +175,13 @@ func (b *browser) freshContext() *tab {
 	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
 	// The tab lives as long as the context of its first run: give it no deadline.
 	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: timeFetch})
+		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: timeFetch}); err != nil {
+			return err
+		}
+		// chromedp turns on DevTools' Network domain in every tab. It records
+		// each request with its initiator's stack, taken on the page's thread
+		// inside fetch(), and a user's browser does none of that.
+		_, err := cdp.Call(ctx, t, network.Disable, cdp.Empty{})
 		return err
 	}))
 	if err != nil {
