@@ -165,11 +165,17 @@ func checkCredentials(username, password string) error {
 // FlowSRP SignIn then starts at once. A sign-in page calls it as it appears.
 // Each prepared secret serves one sign-in only; a sign-in that finds none
 // prepared makes its own. In the browser the first call also runs a sign-in's
-// code once off the network (see warmUp). It is safe to call at any time,
-// from any goroutine.
+// code a few times off the network (see warmUp). It is safe to call at any
+// time, from any goroutine.
 func (c *Client) PrepareSignIn() error {
 	if warmOnPrepare {
-		defer warmedUp.Do(func() { warmUp(context.Background()) }) // after A, which matters more
+		defer warmedUp.Do(func() { // after A, which matters more
+			for range warmUpRuns {
+				if warmUp(context.Background()) != nil {
+					return
+				}
+			}
+		})
 	}
 	if c.preparedSRP.Load() != nil {
 		return nil
