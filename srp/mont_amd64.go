@@ -22,12 +22,12 @@ import (
 // montMul48 sets z = x*y/R mod m for R = 2^3072 and x, y < m; p is scratch.
 //
 //go:noescape
-func montMul48(z, x, y, m *[montWords]uint64, k0 uint64, p *[2 * montWords]uint64)
+func montMul48(z, x, y, m *montNum, k0 uint64, p *[2 * montWords]uint64)
 
 // montSqr48 sets z = x*x/R mod m for x < m; p is scratch.
 //
 //go:noescape
-func montSqr48(z, x, m *[montWords]uint64, k0 uint64, p *[2 * montWords]uint64)
+func montSqr48(z, x, m *montNum, k0 uint64, p *[2 * montWords]uint64)
 
 // hasMont reports whether this CPU runs mont_amd64.s.
 var hasMont = cpu.X86.HasBMI2 && cpu.X86.HasADX
@@ -58,6 +58,15 @@ func toWords(x *big.Int) *montNum {
 	return &w
 }
 
+// int returns the number w's words hold (not converted out of Montgomery form).
+func (w *montNum) int() *big.Int {
+	words := make([]big.Word, montWords)
+	for i, v := range w {
+		words[i] = big.Word(v)
+	}
+	return new(big.Int).SetBits(words)
+}
+
 // negInverse returns -1/n0 mod 2^64 for an odd n0, by Newton's iteration.
 func negInverse(n0 uint64) uint64 {
 	inv := n0 // correct to 3 bits for odd n0; each step doubles that
@@ -73,11 +82,11 @@ type montArith struct{ p [2 * montWords]uint64 }
 func newMontArith() modArith[*montNum] { return new(montArith) }
 
 func (m *montArith) mul(z, x, y *montNum) {
-	montMul48((*[montWords]uint64)(z), (*[montWords]uint64)(x), (*[montWords]uint64)(y), (*[montWords]uint64)(montN), montK0, &m.p)
+	montMul48(z, x, y, montN, montK0, &m.p)
 }
 
 func (m *montArith) sqr(z, x *montNum) {
-	montSqr48((*[montWords]uint64)(z), (*[montWords]uint64)(x), (*[montWords]uint64)(montN), montK0, &m.p)
+	montSqr48(z, x, montN, montK0, &m.p)
 }
 
 func (m *montArith) newInt(x *big.Int) *montNum {
@@ -95,11 +104,7 @@ func (m *montArith) toInt(x *montNum) *big.Int {
 	one := montNum{1}
 	var z montNum
 	m.mul(&z, x, &one)
-	words := make([]big.Word, montWords)
-	for i, w := range z {
-		words[i] = big.Word(w)
-	}
-	return new(big.Int).SetBits(words)
+	return z.int()
 }
 
 // montWindow is the width of montExpN's sliding window: 16 odd powers.

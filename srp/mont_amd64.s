@@ -4,7 +4,7 @@
 
 #include "textflag.h"
 
-// func montMul48(z, x, y, m *[48]uint64, k0 uint64, p *[96]uint64)
+// func montMul48(z, x, y, m *montNum, k0 uint64, p *[96]uint64)
 // z = x*y/2^3072 mod m; requires BMI2 and ADX.
 TEXT ·montMul48(SB), NOSPLIT, $0-48
 	MOVQ x+8(FP), SI
@@ -766,7 +766,7 @@ reduce:
 	MOVQ R10, 376(SI)
 	RET
 
-// func montSqr48(z, x, m *[48]uint64, k0 uint64, p *[96]uint64)
+// func montSqr48(z, x, m *montNum, k0 uint64, p *[96]uint64)
 // z = x*x/2^3072 mod m; requires BMI2 and ADX. The products x[i]*x[j]
 // for i < j are added once, doubled, and the squares x[i]^2 added.
 TEXT ·montSqr48(SB), NOSPLIT, $0-40
